@@ -1,0 +1,3 @@
+from facilitate.cli import main
+
+raise SystemExit(main())
