@@ -135,18 +135,24 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"facilitate {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def add(name: str, handler: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
+    def add(
+        name: str, handler: Callable[[argparse.Namespace], int], help_text: str
+    ) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.set_defaults(handler=handler)
         return sub
 
     add("list", cmd_list, "List bundled workshops and those in ./workshops, with title and duration.")
 
-    validate = add("validate", cmd_validate, "Check workshop files; every problem as PATH:LINE:COLUMN: message.")
+    validate = add(
+        "validate", cmd_validate, "Check workshop files; every problem as PATH:LINE:COLUMN: message."
+    )
     validate.add_argument("paths", nargs="+", metavar="PATH", help="workshop files (or names of workshops)")
 
     agenda = add("agenda", cmd_agenda, "Print a workshop's agenda: modules and steps with start times.")
-    agenda.add_argument("workshop", metavar="NAME|PATH", help="a workshop name (see `facilitate list`) or a file")
+    agenda.add_argument(
+        "workshop", metavar="NAME|PATH", help="a workshop name (see `facilitate list`) or a file"
+    )
     agenda.add_argument("--start", metavar="HH:MM", help="clock time the workshop starts, e.g. 09:30")
     agenda.add_argument("--format", choices=("text", "markdown", "json"), default="text")
 

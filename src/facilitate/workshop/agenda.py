@@ -92,9 +92,15 @@ def agenda_json(workshop: Workshop, start: int = 0) -> str:
 
 
 def agenda_text(workshop: Workshop, start: int = 0) -> str:
-    lines = [workshop.title, f"{clock_label(start, 0)}–{clock_label(start, workshop.duration)} · {format_minutes(workshop.duration)}", ""]
+    lines = [
+        workshop.title,
+        f"{clock_label(start, 0)}–{clock_label(start, workshop.duration)} · {format_minutes(workshop.duration)}",
+        "",
+    ]
     for module in build_agenda(workshop):
-        lines.append(f"{clock_label(start, module.offset)}  {module.title}  ({format_minutes(module.seconds)})")
+        lines.append(
+            f"{clock_label(start, module.offset)}  {module.title}  ({format_minutes(module.seconds)})"
+        )
         for step in module.steps:
             lines.append(
                 f"  {clock_label(start, step.offset)}  {step.title:<44.44} {step.kind:<10} {format_minutes(step.seconds):>8}"

@@ -16,7 +16,9 @@ def parse_duration(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise ValueError(f'a duration is text such as "5m", "90s" or "1h 15m", not {value!r}')
     if isinstance(value, int):
-        raise ValueError(f'add a unit to the duration: write "{value}m" for minutes or "{value}s" for seconds')
+        raise ValueError(
+            f'add a unit to the duration: write "{value}m" for minutes or "{value}s" for seconds'
+        )
     if not _WHOLE.match(value):
         raise ValueError(f'cannot read the duration {value!r}: write it like "5m", "90s" or "1h 15m"')
     units = [unit.lower() for _, unit in _TOKEN.findall(value)]

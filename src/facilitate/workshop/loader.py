@@ -74,14 +74,22 @@ def parse_workshop(source: str, shown_path: str = "<workshop>") -> Workshop:
     if not source.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in source.splitlines()
     ):
-        raise fail(1, 1, "the file is empty: a workshop needs at least `id`, `title` and `modules` (try `facilitate new`)")
+        raise fail(
+            1,
+            1,
+            "the file is empty: a workshop needs at least `id`, `title` and `modules` (try `facilitate new`)",
+        )
     root = _compose(source, fail)
     if root is None:
         raise fail(1, 1, "the file holds no workshop (only `---` or comments)")
     if not isinstance(root, MappingNode):
         found = "a list" if isinstance(root, SequenceNode) else "a single value"
         line, column = _mark(root)
-        raise fail(line, column, f"expected the workshop's keys (id, title, modules, …) at the top level, found {found}")
+        raise fail(
+            line,
+            column,
+            f"expected the workshop's keys (id, title, modules, …) at the top level, found {found}",
+        )
     errors: list[LoadError] = []
     _check_duplicate_keys(root, errors, shown_path)
     if errors:
@@ -105,7 +113,9 @@ def _read_text(path: Path, shown: str) -> str:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise fail("no such file: check the path, or run `facilitate list` for the workshops you have") from None
+        raise fail(
+            "no such file: check the path, or run `facilitate list` for the workshops you have"
+        ) from None
     except OSError as exc:
         raise fail(f"cannot read the file: {exc.strerror or exc}") from None
     if size > MAX_FILE_BYTES:
@@ -146,7 +156,7 @@ def _compose(source: str, fail: Any) -> Node | None:
 
 def _yaml_problem(exc: yaml.MarkedYAMLError, source: str, mark: Any) -> str:
     problem = (exc.problem or "").strip()
-    if mark is not None and "\t" in problem or "found character '\\t'" in problem:
+    if "found character '\\t'" in problem:
         return "a tab is used for indentation: YAML needs spaces (set your editor to insert spaces)"
     if mark is not None:
         lines = source.splitlines()
@@ -169,7 +179,9 @@ def _mark(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _check_duplicate_keys(node: Node, errors: list[LoadError], shown: str, seen: set[int] | None = None) -> None:
+def _check_duplicate_keys(
+    node: Node, errors: list[LoadError], shown: str, seen: set[int] | None = None
+) -> None:
     seen = set() if seen is None else seen
     if id(node) in seen:  # an alias to a node we already checked
         return
@@ -218,7 +230,11 @@ class _Builder:
         if node.tag not in _SAFE_TAGS and not (isinstance(node, MappingNode) and node.tag.endswith(":merge")):
             line, column = _mark(node)
             tag = node.tag.replace(_SAFE_TAG_PREFIX, "!!")
-            raise self._fail(line, column, f"the tag {tag} is not allowed: workshop files hold plain text, numbers and lists")
+            raise self._fail(
+                line,
+                column,
+                f"the tag {tag} is not allowed: workshop files hold plain text, numbers and lists",
+            )
         if isinstance(node, MappingNode):
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
@@ -255,7 +271,9 @@ def _validation_errors(exc: ValidationError, root: MappingNode, data: Any, shown
             continue
         message, point_at = _message_for(error, data)
         errors.append(_locate(root, data, loc, message, shown, point_at))
-    if not any(isinstance((e.get("ctx") or {}).get("error"), Problems) and not e["loc"] for e in exc.errors()):
+    if not any(
+        isinstance((e.get("ctx") or {}).get("error"), Problems) and not e["loc"] for e in exc.errors()
+    ):
         # The workshop-wide rules only run once every field is valid: check ids now so that one run of
         # `validate` reports them too.
         for loc, message in _duplicate_ids(data):
@@ -313,7 +331,10 @@ def _message_for(error: dict[str, Any], data: Any) -> tuple[str, str]:
         hint = f"did you mean `{suggestion[0]}`?" if suggestion else f"use one of {', '.join(STEP_KINDS)}"
         return f"unknown step kind {kind_value!r}: {hint}", "kind"
     if kind == "literal_error" and loc and loc[-1] == "type":
-        return f"unknown poll type {_value_at(data, loc)!r}: use one of single, multiple, scale, words, text", "value"
+        return (
+            f"unknown poll type {_value_at(data, loc)!r}: use one of single, multiple, scale, words, text",
+            "value",
+        )
     if kind == "string_pattern_mismatch" and loc and loc[-1] in ("id", "compare_with"):
         return (
             f"{_value_at(data, loc)!r} is not a usable id: use lower-case letters, digits and single hyphens, "
@@ -328,7 +349,15 @@ def _message_for(error: dict[str, Any], data: Any) -> tuple[str, str]:
         return f"`{loc[-1]}` is empty: write something, or leave the key out if it is optional", "value"
     if kind == "too_short" and loc and loc[-1] in ("steps", "modules", "phases"):
         return f"`{loc[-1]}` needs at least one entry", "value"
-    if kind in ("string_type", "int_type", "int_parsing", "list_type", "bool_type", "model_type", "dict_type"):
+    if kind in (
+        "string_type",
+        "int_type",
+        "int_parsing",
+        "list_type",
+        "bool_type",
+        "model_type",
+        "dict_type",
+    ):
         expected = {
             "string_type": "text",
             "int_type": "a whole number",
@@ -359,9 +388,9 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> list[Any]:
     path: list[Any] = []
     current = data
     for part in loc:
-        if isinstance(current, dict) and isinstance(part, str) and part not in current and part in STEP_MODELS:
-            if current.get("kind") == part:
-                continue
+        is_tag = isinstance(current, dict) and isinstance(part, str) and part not in current
+        if is_tag and part in STEP_MODELS and current.get("kind") == part:
+            continue
         path.append(part)
         try:
             current = current[part]
@@ -377,7 +406,11 @@ def _describe(loc: tuple[Any, ...], data: Any) -> str:
         ident = step.get("id") if isinstance(step, dict) else None
         kind = step.get("kind") if isinstance(step, dict) else None
         label = f"{kind} step" if isinstance(kind, str) else "step"
-        return f"{label} {ident!r}" if isinstance(ident, str) else f"{label} {path[3] + 1} of module {path[1] + 1}"
+        return (
+            f"{label} {ident!r}"
+            if isinstance(ident, str)
+            else f"{label} {path[3] + 1} of module {path[1] + 1}"
+        )
     if len(path) >= 2 and path[0] == "modules":
         module = _value_at(data, tuple(path[:2]))
         ident = module.get("id") if isinstance(module, dict) else None
@@ -434,7 +467,9 @@ def _as_model(annotation: Any, value: Any) -> type[BaseModel] | None:
     return None
 
 
-def _locate(root: MappingNode, data: Any, loc: tuple[Any, ...], message: str, shown: str, point_at: str) -> LoadError:
+def _locate(
+    root: MappingNode, data: Any, loc: tuple[Any, ...], message: str, shown: str, point_at: str
+) -> LoadError:
     """Find the YAML node for a validation location and make an error that points at it."""
     path = _data_path(data, loc)
     if point_at == "parent" and path:

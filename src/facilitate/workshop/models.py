@@ -85,7 +85,9 @@ class _StepBase(_Strict):
     id: Slug
     title: ShortText
     duration: Duration
-    notes: Text | None = Field(default=None, description="Facilitator-only notes (Markdown). Never projected.")
+    notes: Text | None = Field(
+        default=None, description="Facilitator-only notes (Markdown). Never projected."
+    )
     content_note: Text | None = Field(
         default=None, description="A gentle heads-up shown before this step, e.g. what it touches on."
     )
@@ -157,12 +159,17 @@ class PollStep(_StepBase):
                 problems.append((("max_choices",), "`max_choices` is only for `multiple` polls"))
             elif self.options and self.max_choices > len(self.options):
                 problems.append(
-                    (("max_choices",), f"`max_choices` is {self.max_choices} but there are {len(self.options)} options")
+                    (
+                        ("max_choices",),
+                        f"`max_choices` is {self.max_choices} but there are {len(self.options)} options",
+                    )
                 )
         if self.type == "scale":
             scale = self.scale or Scale()
             if scale.min >= scale.max:
-                problems.append((("scale",), f"the scale's min ({scale.min}) must be below its max ({scale.max})"))
+                problems.append(
+                    (("scale",), f"the scale's min ({scale.min}) must be below its max ({scale.max})")
+                )
             elif scale.max - scale.min > 100:
                 problems.append((("scale",), "a scale may have at most 101 points"))
         elif self.scale is not None:
@@ -218,7 +225,14 @@ class ClosingStep(_StepBase):
 
 
 Step = Annotated[
-    ContentStep | ActivityStep | PollStep | ReflectionStep | GroundingStep | BreakStep | PlanStep | ClosingStep,
+    ContentStep
+    | ActivityStep
+    | PollStep
+    | ReflectionStep
+    | GroundingStep
+    | BreakStep
+    | PlanStep
+    | ClosingStep,
     Field(discriminator="kind"),
 ]
 
@@ -269,7 +283,10 @@ class Workshop(_Strict):
         for m_index, module in enumerate(self.modules):
             if module.id in seen_modules:
                 problems.append(
-                    (("modules", m_index, "id"), f"module id {module.id!r} is used twice (also module {seen_modules[module.id] + 1})")
+                    (
+                        ("modules", m_index, "id"),
+                        f"module id {module.id!r} is used twice (also module {seen_modules[module.id] + 1})",
+                    )
                 )
             seen_modules.setdefault(module.id, m_index)
             for s_index, step in enumerate(module.steps):
@@ -298,7 +315,10 @@ class Workshop(_Strict):
                             )
                         elif earlier.effective_scale != step.effective_scale:
                             problems.append(
-                                ((*here, "compare_with"), f"poll {step.compare_with!r} uses a different scale")
+                                (
+                                    (*here, "compare_with"),
+                                    f"poll {step.compare_with!r} uses a different scale",
+                                )
                             )
                     if step.type == "scale":
                         scale_polls[step.id] = step

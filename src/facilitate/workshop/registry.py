@@ -23,7 +23,10 @@ class WorkshopFile:
 def available_workshops(cwd: Path | None = None) -> list[WorkshopFile]:
     """Bundled workshops first, then the `*.yaml` files in `./workshops` (a local file wins a name)."""
     found: dict[str, WorkshopFile] = {}
-    for origin, folder in (("bundled", bundled_workshops_dir()), ("local", (cwd or Path.cwd()) / "workshops")):
+    for origin, folder in (
+        ("bundled", bundled_workshops_dir()),
+        ("local", (cwd or Path.cwd()) / "workshops"),
+    ):
         if not folder.is_dir():
             continue
         for path in sorted(folder.glob("*.yaml")):
@@ -44,7 +47,9 @@ def resolve_workshop_path(name_or_path: str, cwd: Path | None = None) -> Path:
         if workshop.name == name_or_path:
             return workshop.path
     names = ", ".join(w.name for w in available_workshops(cwd)) or "none"
-    raise UnknownWorkshop(f"no workshop named {name_or_path!r} (available: {names}); or give the path of a .yaml file")
+    raise UnknownWorkshop(
+        f"no workshop named {name_or_path!r} (available: {names}); or give the path of a .yaml file"
+    )
 
 
 def open_workshop(name_or_path: str, cwd: Path | None = None) -> LoadedWorkshop:
