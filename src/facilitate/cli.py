@@ -124,6 +124,132 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- live sessions -----------------------------------------------------------------------------------
+
+
+def _data_dir(args: argparse.Namespace):
+    import os
+
+    from facilitate.session.datadir import DataDirError, ensure_writable, resolve_data_dir
+
+    data_dir = resolve_data_dir(getattr(args, "data_dir", None), os.environ)
+    try:
+        ensure_writable(data_dir)
+    except DataDirError as exc:
+        raise UserError(str(exc)) from None
+    return data_dir
+
+
+def _when(epoch: float | None) -> str:
+    from datetime import datetime
+
+    return datetime.fromtimestamp(epoch).strftime("%Y-%m-%d %H:%M") if epoch else "-"
+
+
+def _open_session(args: argparse.Namespace, data_dir, clock):
+    """Start a new session of the workshop, or resume one (`--resume [SESSION_ID]`)."""
+    from facilitate.session.catalog import find_latest_unfinished
+    from facilitate.session.journal import JournalError
+    from facilitate.session.session import Session
+    from facilitate.workshop.loader import WorkshopLoadError
+    from facilitate.workshop.registry import UnknownWorkshop, open_workshop
+
+    if args.resume is not None:
+        session_id = args.resume
+        if session_id == _LATEST:
+            try:  # the file may have changed since; the session runs the copy it was started with
+                workshop_id = open_workshop(args.workshop).workshop.id
+            except (UnknownWorkshop, WorkshopLoadError):
+                workshop_id = args.workshop
+            latest = find_latest_unfinished(data_dir, workshop_id)
+            if latest is None:
+                raise UserError(
+                    f"no unfinished session of {workshop_id!r} in {data_dir} to resume; "
+                    f"start a new one with `facilitate run {args.workshop}`"
+                )
+            session_id = latest.id
+        try:
+            return Session.resume(data_dir, session_id, clock=clock)
+        except JournalError as exc:
+            raise UserError(str(exc)) from None
+    loaded = _open(args.workshop)
+    try:
+        return Session.start(
+            loaded.workshop,
+            data_dir=data_dir,
+            clock=clock,
+            source_text=loaded.source,
+            source_path=loaded.path,
+        )
+    except JournalError as exc:
+        raise UserError(str(exc)) from None
+
+
+_LATEST = "latest"
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from facilitate.session.clock import SystemClock
+
+    data_dir = _data_dir(args)
+    session = _open_session(args, data_dir, SystemClock())
+    from facilitate.tui.app import make_app
+
+    try:
+        make_app(session, theme=args.theme, projector=args.projector, bell=args.bell).run()
+    finally:
+        ended = session.ended
+        session.close()
+    if ended:
+        print(f"Session {session.id} has ended. `facilitate sessions` lists it.")
+    else:
+        print(f"Session {session.id} is saved. Continue it with: facilitate run {args.workshop} --resume")
+    return EXIT_OK
+
+
+def cmd_sessions(args: argparse.Namespace) -> int:
+    import json
+
+    from facilitate.session.catalog import list_sessions
+
+    data_dir = _data_dir(args)
+    found = list_sessions(data_dir)
+    if args.format == "json":
+        rows = [
+            {
+                "id": info.id,
+                "workshop": info.workshop_id,
+                "title": info.workshop_title,
+                "started": _iso(info.started),
+                "last_event": _iso(info.last_event),
+                "status": info.status,
+                "demo": info.demo,
+                "path": str(info.path),
+            }
+            for info in found
+        ]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not found:
+        print(f"No sessions yet in {data_dir}. Start one with `facilitate run self-efficacy`.")
+        return EXIT_OK
+    width = max(len(info.id) for info in found)
+    print(f"{'SESSION':<{width}}  {'WORKSHOP':<16} {'STARTED':<16}  {'LAST EVENT':<16}  STATUS")
+    for info in found:
+        status = info.status + (" (demo)" if info.demo else "")
+        print(
+            f"{info.id:<{width}}  {(info.workshop_id or '?'):<16} {_when(info.started):<16}  "
+            f"{_when(info.last_event):<16}  {status}"
+        )
+    return EXIT_OK
+
+
+def _iso(epoch: float | None) -> str | None:
+    from datetime import datetime
+
+    return datetime.fromtimestamp(epoch).astimezone().isoformat(timespec="seconds") if epoch else None
+
+
 # --- the parser --------------------------------------------------------------------------------------
 
 
@@ -161,7 +287,35 @@ def build_parser() -> argparse.ArgumentParser:
 
     add("schema", cmd_schema, "Print the JSON Schema of workshop files (for editors).")
 
+    run = add("run", cmd_run, "Run a workshop live: the facilitator app, journaled so it can always resume.")
+    run.add_argument(
+        "workshop", metavar="NAME|PATH", help="a workshop name (see `facilitate list`) or a file"
+    )
+    run.add_argument(
+        "--resume",
+        nargs="?",
+        const=_LATEST,
+        metavar="SESSION_ID",
+        help="continue the latest unfinished session of this workshop, or the one given",
+    )
+    run.add_argument("--theme", choices=("dark", "light", "high-contrast"), default=None, help="colour theme")
+    run.add_argument("--projector", action="store_true", help="start in projector mode (only the step)")
+    run.add_argument("--bell", action="store_true", help="ring the terminal bell when a timer is up")
+    _add_data_dir(run)
+
+    sessions = add("sessions", cmd_sessions, "List sessions: id, workshop, started, last event, status.")
+    sessions.add_argument("--format", choices=("text", "json"), default="text")
+    _add_data_dir(sessions)
+
     return parser
+
+
+def _add_data_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="where sessions are kept (default: $FACILITATE_DATA_DIR, else your user data folder)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

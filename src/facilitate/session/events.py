@@ -1,0 +1,47 @@
+"""What can happen during a session. Events are what the journal stores and what the reducer replays."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+START = "start"
+NEXT = "next"
+BACK = "back"
+JUMP = "jump"
+TIMER_TOGGLE = "timer_toggle"
+TIMER_ADJUST = "timer_adjust"
+GROUNDING_ENTER = "grounding_enter"
+GROUNDING_LEAVE = "grounding_leave"
+BLANK = "blank"
+UNBLANK = "unblank"
+END = "end"
+SUSPEND = "suspend"
+
+# Written by the session itself, never by the facilitator.
+INTERNAL_TYPES = frozenset({START, SUSPEND})
+FACILITATOR_TYPES = frozenset(
+    {NEXT, BACK, JUMP, TIMER_TOGGLE, TIMER_ADJUST, GROUNDING_ENTER, GROUNDING_LEAVE, BLANK, UNBLANK, END}
+)
+EVENT_TYPES = INTERNAL_TYPES | FACILITATOR_TYPES
+
+
+@dataclass(frozen=True)
+class Event:
+    """One thing that happened, at `at` (epoch seconds). `payload` is plain JSON data."""
+
+    type: str
+    payload: Mapping[str, Any] = field(default_factory=dict)
+    at: float = 0.0
+
+    def payload_json(self) -> str:
+        return json.dumps(dict(self.payload), sort_keys=True, allow_nan=False)
+
+    @classmethod
+    def from_row(cls, type: str, payload_json: str | None, at: float) -> Event:
+        payload = json.loads(payload_json) if payload_json else {}
+        if not isinstance(payload, dict):
+            raise ValueError(f"the payload of a {type!r} event is not a JSON object")
+        return cls(type, payload, float(at))

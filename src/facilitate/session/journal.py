@@ -1,0 +1,339 @@
+"""The session journal: one SQLite file per session, every event committed before it is shown.
+
+`<data_dir>/sessions/<session_id>.sqlite`, WAL mode with synchronous=FULL, so a committed event survives a
+power cut. The schema is versioned: `MIGRATIONS[v]` takes a file from version v to v+1.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from itertools import count
+from pathlib import Path
+
+from facilitate.session.catalog import JOURNAL_SUFFIX, SessionInfo, find_latest_unfinished, list_sessions
+from facilitate.session.clock import Clock
+from facilitate.session.datadir import DataDirError, ensure_writable, resolve_data_dir, sessions_dir
+from facilitate.session.events import Event
+from facilitate.session.frozen import freeze
+from facilitate.session.ids import session_id as make_session_id
+from facilitate.workshop.models import Workshop
+
+__all__ = [
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "DataDirError",
+    "Journal",
+    "JournalError",
+    "JournalMeta",
+    "SessionInfo",
+    "ensure_writable",
+    "find_latest_unfinished",
+    "journal_path",
+    "list_sessions",
+    "resolve_data_dir",
+]
+
+
+class JournalError(Exception):
+    """The journal could not be read or written; the message is for the facilitator."""
+
+
+def _create_v1(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        """CREATE TABLE meta (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            session_id TEXT NOT NULL,
+            workshop_id TEXT NOT NULL,
+            workshop_title TEXT NOT NULL,
+            workshop_source TEXT NOT NULL,
+            source_path TEXT,
+            created_at REAL NOT NULL,
+            ended_at REAL,
+            last_alive REAL,
+            demo INTEGER NOT NULL DEFAULT 0,
+            join_secret TEXT NOT NULL
+        )"""
+    )
+    conn.execute(
+        """CREATE TABLE events (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            at REAL NOT NULL,
+            type TEXT NOT NULL,
+            payload TEXT NOT NULL DEFAULT '{}'
+        )"""
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_create_v1]
+SCHEMA_VERSION = 1
+assert len(MIGRATIONS) == SCHEMA_VERSION, "one migration per schema version"
+
+
+@dataclass(frozen=True)
+class JournalMeta:
+    session_id: str
+    workshop_id: str
+    workshop_title: str
+    workshop_source: str
+    source_path: str | None
+    created_at: float
+    ended_at: float | None
+    last_alive: float | None
+    demo: bool
+    join_secret: str
+
+
+def journal_path(data_dir: Path, session_id: str) -> Path:
+    return sessions_dir(data_dir) / f"{session_id}{JOURNAL_SUFFIX}"
+
+
+def _explain(exc: BaseException) -> str:
+    text = str(exc)
+    lowered = text.lower()
+    known = (
+        ("disk is full", "the disk is full: free some space and try again"),
+        ("readonly", "the file is read-only"),
+        ("read-only", "the file is read-only"),
+        ("unable to open", "the file or its folder is gone or cannot be opened"),
+        ("disk i/o error", "the disk reported an error (was it removed?)"),
+        ("not a database", "the file is damaged"),
+        ("malformed", "the file is damaged"),
+        ("closed database", "the journal was already closed"),
+        ("database is locked", "another program is using the file"),
+    )
+    for needle, explanation in known:
+        if needle in lowered:
+            return explanation
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return text or type(exc).__name__
+
+
+class Journal:
+    """Open with `Journal.create` or `Journal.open`; every write commits before it returns."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self._conn = conn
+        self._lock = threading.RLock()  # the connection may be shared by the UI and a worker thread
+        self.path = path
+        meta = self.meta()
+        self.session_id = meta.session_id
+        self.join_secret = meta.join_secret
+
+    # --- opening ---------------------------------------------------------------------------------------
+    @classmethod
+    def create(
+        cls,
+        data_dir: Path,
+        workshop: Workshop,
+        *,
+        source_text: str | None,
+        source_path: str | Path | None,
+        clock: Clock,
+        demo: bool = False,
+    ) -> Journal:
+        """A new session file with a fresh id and join secret. Raises DataDirError or JournalError."""
+        folder = sessions_dir(Path(data_dir))
+        ensure_writable(folder)
+        created_at = clock.now()
+        source = freeze(workshop, source_text)
+        path, session_id = cls._claim(folder, workshop.id, created_at)
+        try:
+            conn = cls._connect(path)
+            try:
+                _migrate(conn, path, creating=True)
+                with _transaction(conn):
+                    conn.execute(
+                        "INSERT INTO meta (id, session_id, workshop_id, workshop_title, workshop_source, "
+                        "source_path, created_at, ended_at, last_alive, demo, join_secret) "
+                        "VALUES (1, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)",
+                        (
+                            session_id,
+                            workshop.id,
+                            workshop.title,
+                            source,
+                            None if source_path is None else str(source_path),
+                            created_at,
+                            created_at,
+                            int(demo),
+                            secrets.token_urlsafe(12),
+                        ),
+                    )
+                return cls(conn, path)
+            except BaseException:
+                conn.close()
+                raise
+        except (sqlite3.Error, OSError) as exc:
+            _remove(path)
+            raise JournalError(f"Could not create the session file {path}: {_explain(exc)}.") from None
+        except BaseException:
+            _remove(path)
+            raise
+
+    @classmethod
+    def open(cls, path: Path) -> Journal:
+        """Open an existing session file, bringing its schema up to date. Raises JournalError."""
+        path = Path(path)
+        if not path.is_file():
+            raise JournalError(f"There is no session file at {path}.")
+        try:
+            conn = cls._connect(path)
+        except (sqlite3.Error, OSError) as exc:
+            raise JournalError(f"Could not open the session file {path}: {_explain(exc)}.") from None
+        try:
+            _migrate(conn, path, creating=False)
+            return cls(conn, path)
+        except (sqlite3.Error, OSError) as exc:
+            conn.close()
+            raise JournalError(f"Could not open the session file {path}: {_explain(exc)}.") from None
+        except BaseException:
+            conn.close()
+            raise
+
+    @staticmethod
+    def _claim(folder: Path, workshop_id: str, at: float) -> tuple[Path, str]:
+        """Reserve the first free id by creating its file exclusively (two runs cannot take the same id)."""
+        for attempt in count(1):
+            candidate = make_session_id(workshop_id, at, attempt)
+            path = folder / f"{candidate}{JOURNAL_SUFFIX}"
+            try:
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            except FileExistsError:
+                continue
+            except OSError as exc:
+                raise JournalError(f"Could not create the session file {path}: {_explain(exc)}.") from None
+            return path, candidate
+        raise AssertionError("unreachable")
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        # mode=rw: never silently create a new, empty database where a session file should be.
+        conn = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=rw",
+            uri=True,
+            isolation_level=None,
+            timeout=5,
+            check_same_thread=False,  # access is serialised by the journal's lock
+        )
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    # --- reading ---------------------------------------------------------------------------------------
+    def meta(self) -> JournalMeta:
+        with self._guard("read"):
+            row = self._conn.execute(
+                "SELECT session_id, workshop_id, workshop_title, workshop_source, source_path, created_at, "
+                "ended_at, last_alive, demo, join_secret FROM meta WHERE id = 1"
+            ).fetchone()
+        if row is None:
+            raise JournalError(f"The session file {self.path} is damaged: it has no session details.")
+        return JournalMeta(*row[:8], bool(row[8]), row[9])
+
+    def events(self) -> list[Event]:
+        with self._guard("read"):
+            rows = self._conn.execute("SELECT type, payload, at FROM events ORDER BY seq").fetchall()
+        try:
+            return [Event.from_row(type_, payload, at) for type_, payload, at in rows]
+        except ValueError as exc:
+            raise JournalError(f"The session file {self.path} is damaged: {exc}.") from None
+
+    # --- writing ---------------------------------------------------------------------------------------
+    def append(self, event: Event) -> int:
+        """Store `event`; it is on disk when this returns. Returns its sequence number."""
+        try:
+            payload = event.payload_json()
+        except (TypeError, ValueError) as exc:
+            raise JournalError(
+                f"Could not save a {event.type!r} event: its details are not plain data ({exc})."
+            ) from None
+        with self._guard("save to"), _transaction(self._conn):
+            cursor = self._conn.execute(
+                "INSERT INTO events (at, type, payload) VALUES (?, ?, ?)",
+                (event.at, event.type, payload),
+            )
+            self._conn.execute(
+                "UPDATE meta SET last_alive = MAX(COALESCE(last_alive, ?), ?) WHERE id = 1",
+                (event.at, event.at),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def touch(self, now: float) -> None:
+        """Record a sign of life; after a crash, timers are paused as of the last one."""
+        with self._guard("save to"), _transaction(self._conn):
+            self._conn.execute(
+                "UPDATE meta SET last_alive = MAX(COALESCE(last_alive, ?), ?) WHERE id = 1", (now, now)
+            )
+
+    def mark_ended(self, at: float) -> None:
+        with self._guard("save to"), _transaction(self._conn):
+            self._conn.execute("UPDATE meta SET ended_at = ? WHERE id = 1", (at,))
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _guard(self, action: str) -> Iterator[None]:
+        try:
+            with self._lock:
+                yield
+        except (sqlite3.Error, OSError) as exc:
+            raise JournalError(
+                f"Could not {action} the session journal {self.path}: {_explain(exc)}."
+            ) from None
+
+
+@contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            with suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+        raise
+
+
+def _migrate(conn: sqlite3.Connection, path: Path, *, creating: bool) -> None:
+    has_version = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+    ).fetchone()
+    if not has_version:
+        if not creating:
+            raise JournalError(f"The file {path} is not a facilitate session, or it is damaged.")
+        conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+    current = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0
+    if current > SCHEMA_VERSION:
+        raise JournalError(
+            f"The session {path.name} was written by a newer version of facilitate: update facilitate to open it."
+        )
+    for version in range(current, SCHEMA_VERSION):
+        with _transaction(conn):
+            MIGRATIONS[version](conn)
+            conn.execute("DELETE FROM schema_version")
+            conn.execute("INSERT INTO schema_version (version) VALUES (?)", (version + 1,))
+
+
+def _remove(path: Path) -> None:
+    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        with suppress(OSError):
+            leftover.unlink()

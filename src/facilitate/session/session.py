@@ -1,0 +1,248 @@
+"""The object the UI holds: a running session, its journal, and views of what to show.
+
+Every change goes through `dispatch`: the event is checked by the reducer, committed to the journal, and
+only then becomes the state the UI shows, so nothing is ever shown that a crash could lose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from facilitate.session import events as ev
+from facilitate.session.clock import Clock
+from facilitate.session.events import Event
+from facilitate.session.frozen import thaw
+from facilitate.session.grounding import GroundingExercise, PhaseAt, current_phase, grounding_exercise
+from facilitate.session.journal import Journal, JournalError, journal_path
+from facilitate.session.machine import Refused, apply, replay
+from facilitate.session.schedule import Schedule, schedule
+from facilitate.session.slides import Slide, build_slides
+from facilitate.session.state import SessionState
+from facilitate.session.timer import Timer
+from facilitate.workshop.loader import WorkshopLoadError
+from facilitate.workshop.models import Module, Workshop
+
+Subscriber = Callable[["Session"], None]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What came of a dispatch. `journal_error` is True when the action was valid but could not be saved
+    (so it did not happen); `reason` then says why."""
+
+    ok: bool
+    reason: str | None = None
+    journal_error: bool = False
+
+
+class Session:
+    def __init__(self, journal: Journal, workshop: Workshop, clock: Clock, state: SessionState) -> None:
+        self.journal = journal
+        self.workshop = workshop
+        self.clock = clock
+        self.state = state
+        self.id: str = journal.session_id
+        self.join_secret: str = journal.join_secret
+        self.slides: tuple[Slide, ...] = build_slides(workshop)
+        self.grounding_exercise: GroundingExercise = grounding_exercise(workshop)
+        self.journal_problem: str | None = None  # the last journal failure, until a write succeeds again
+        self._subscribers: list[Subscriber] = []
+
+    # --- starting and resuming ---------------------------------------------------------------------------
+    @classmethod
+    def start(
+        cls,
+        workshop: Workshop,
+        *,
+        data_dir: Path,
+        clock: Clock,
+        source_text: str | None,
+        source_path: str | Path | None,
+        demo: bool = False,
+    ) -> Session:
+        """Create the session's journal and write `start`. Raises DataDirError or JournalError."""
+        journal = Journal.create(
+            Path(data_dir), workshop, source_text=source_text, source_path=source_path, clock=clock, demo=demo
+        )
+        try:
+            session = cls(journal, workshop, clock, SessionState())
+            session._must(session._commit(Event(ev.START, {}, clock.now())))
+            return session
+        except BaseException:
+            journal.close()
+            raise
+
+    @classmethod
+    def resume(cls, data_dir: Path, session_id: str, *, clock: Clock) -> Session:
+        """Reopen a session: replay its journal, then record the time the app was down as a `suspend`.
+
+        A timer that was running comes back paused, showing what was left at the last sign of life.
+        An ended session opens as it ended, with nothing written. Raises JournalError.
+        """
+        journal = Journal.open(journal_path(Path(data_dir), session_id))
+        try:
+            meta = journal.meta()
+            try:
+                workshop = thaw(meta.workshop_source)
+            except WorkshopLoadError as exc:
+                raise JournalError(
+                    f"The workshop stored in session {session_id} cannot be read: {exc}"
+                ) from None
+            slides = build_slides(workshop)
+            try:
+                state = replay(workshop, slides, journal.events())
+            except Refused as exc:
+                raise JournalError(
+                    f"The session file {journal.path} is damaged: an event cannot be replayed ({exc.reason})."
+                ) from None
+            session = cls(journal, workshop, clock, state)
+            if not state.started:  # the app stopped between creating the file and writing `start`
+                session._must(session._commit(Event(ev.START, {}, clock.now())))
+            elif state.ended_at is not None:
+                if meta.ended_at is None:
+                    journal.mark_ended(state.ended_at)
+            else:
+                last_alive = max(meta.last_alive or 0.0, state.last_event_at or 0.0)
+                session._must(session._commit(Event(ev.SUSPEND, {"at": last_alive}, clock.now())))
+            return session
+        except BaseException:
+            journal.close()
+            raise
+
+    # --- changing ----------------------------------------------------------------------------------------
+    def dispatch(self, type: str, **payload: Any) -> Outcome:
+        """Apply one facilitator action. Refused actions are not journaled and return ok=False."""
+        if type in ev.INTERNAL_TYPES:
+            return Outcome(False, "Only the session itself records that")
+        return self._commit(Event(type, payload, self.clock.now()))
+
+    def next(self) -> Outcome:
+        return self.dispatch(ev.NEXT)
+
+    def back(self) -> Outcome:
+        return self.dispatch(ev.BACK)
+
+    def jump(self, step_id: str) -> Outcome:
+        return self.dispatch(ev.JUMP, step=step_id)
+
+    def toggle_timer(self) -> Outcome:
+        return self.dispatch(ev.TIMER_TOGGLE)
+
+    def adjust_timer(self, minutes: int) -> Outcome:
+        return self.dispatch(ev.TIMER_ADJUST, seconds=minutes * 60)
+
+    def enter_grounding(self) -> Outcome:
+        return self.dispatch(ev.GROUNDING_ENTER)
+
+    def leave_grounding(self) -> Outcome:
+        return self.dispatch(ev.GROUNDING_LEAVE)
+
+    def blank(self) -> Outcome:
+        return self.dispatch(ev.BLANK)
+
+    def unblank(self) -> Outcome:
+        return self.dispatch(ev.UNBLANK)
+
+    def end(self) -> Outcome:
+        return self.dispatch(ev.END)
+
+    def subscribe(self, callback: Subscriber) -> Callable[[], None]:
+        """Call `callback(session)` after every change; returns a function that unsubscribes."""
+        self._subscribers.append(callback)
+
+        def unsubscribe() -> None:
+            if callback in self._subscribers:
+                self._subscribers.remove(callback)
+
+        return unsubscribe
+
+    def heartbeat(self) -> None:
+        """Record a sign of life (call about once a second). A failure is kept in `journal_problem`
+        rather than raised, so a full disk cannot crash the screen mid-workshop."""
+        try:
+            self.journal.touch(self.clock.now())
+        except JournalError as exc:
+            self.journal_problem = str(exc)
+        else:
+            self.journal_problem = None
+
+    def close(self) -> None:
+        self.journal.close()
+
+    def _commit(self, event: Event) -> Outcome:
+        try:
+            new_state = apply(self.workshop, self.slides, self.state, event)
+        except Refused as exc:
+            return Outcome(False, exc.reason)
+        try:
+            self.journal.append(event)
+        except JournalError as exc:
+            self.journal_problem = str(exc)
+            return Outcome(False, str(exc), journal_error=True)
+        self.journal_problem = None
+        self.state = new_state
+        if event.type == ev.END and new_state.ended_at is not None:
+            try:  # the `end` event is already safe; resume repairs the summary if this fails
+                self.journal.mark_ended(new_state.ended_at)
+            except JournalError as exc:
+                self.journal_problem = str(exc)
+        for callback in list(self._subscribers):
+            callback(self)
+        return Outcome(True)
+
+    @staticmethod
+    def _must(outcome: Outcome) -> None:
+        if not outcome.ok:
+            raise JournalError(outcome.reason or "The session journal could not be written.")
+
+    # --- views for the UI --------------------------------------------------------------------------------
+    def now(self) -> float:
+        return self.clock.now()
+
+    @property
+    def current_slide(self) -> Slide:
+        return self.slides[self.state.index]
+
+    @property
+    def current_step(self) -> Any:
+        """The step model on screen, or None on the title and module-note slides."""
+        slide = self.current_slide
+        return None if slide.step_id is None else self.workshop.step_by_id(slide.step_id)
+
+    @property
+    def current_module(self) -> Module | None:
+        module_id = self.current_slide.module_id
+        return next((m for m in self.workshop.modules if m.id == module_id), None)
+
+    @property
+    def grounding(self) -> bool:
+        return self.state.grounding is not None
+
+    @property
+    def current_timer(self) -> Timer | None:
+        """The grounding timer while grounding, else the current step's timer (None if it has none)."""
+        if self.state.grounding is not None:
+            return self.state.grounding.timer
+        step_id = self.current_slide.step_id
+        return None if step_id is None else self.state.timers.get(step_id)
+
+    def current_phase(self) -> PhaseAt | None:
+        """The grounding phase while grounding, else the phase of a phased step, by its timer."""
+        timer = self.current_timer
+        if timer is None:
+            return None
+        if self.state.grounding is not None:
+            phases = self.grounding_exercise.phases
+        else:
+            phases = getattr(self.current_step, "phases", None) or ()
+        return current_phase(phases, timer.elapsed(self.clock.now())) if phases else None
+
+    def schedule(self) -> Schedule:
+        return schedule(self.workshop, self.slides, self.state, self.clock.now())
+
+    @property
+    def ended(self) -> bool:
+        return self.state.ended

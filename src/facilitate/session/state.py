@@ -1,0 +1,69 @@
+"""What the session looks like at one moment: immutable, produced only by the reducer in `machine`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from facilitate.session.timer import Timer
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A stretch of time during which slide `index` was on screen; `left_at` is None while it still is."""
+
+    index: int
+    entered_at: float
+    left_at: float | None = None
+
+
+@dataclass(frozen=True)
+class Gap:
+    """The app was down from `start` to `end`: this time counts nowhere."""
+
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class GroundingState:
+    """The grounding exercise is on top of slide `state.index`.
+
+    `step_id` is the timed step it interrupted (its timer sits paused in `state.timers`), and
+    `step_was_running` says whether to resume that timer when grounding ends.
+    """
+
+    entered_at: float
+    step_id: str | None
+    step_was_running: bool
+    timer: Timer
+
+
+def _frozen(timers: Mapping[str, Timer]) -> Mapping[str, Timer]:
+    return MappingProxyType(dict(timers))
+
+
+@dataclass(frozen=True)
+class SessionState:
+    index: int = 0
+    timers: Mapping[str, Timer] = field(default_factory=lambda: _frozen({}))
+    grounding: GroundingState | None = None
+    blanked: bool = False
+    started_at: float | None = None
+    ended_at: float | None = None
+    visits: tuple[Visit, ...] = ()
+    gaps: tuple[Gap, ...] = ()
+    last_event_at: float | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.timers, MappingProxyType):
+            object.__setattr__(self, "timers", _frozen(self.timers))
+
+    @property
+    def started(self) -> bool:
+        return self.started_at is not None
+
+    @property
+    def ended(self) -> bool:
+        return self.ended_at is not None

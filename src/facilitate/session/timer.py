@@ -1,0 +1,71 @@
+"""A countdown computed from timestamps, never decremented per tick, so a long run cannot drift."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+LAST_MINUTE = 60.0
+
+
+def format_clock(seconds: float) -> str:
+    """Seconds as m:ss for people: 75 -> "1:15"."""
+    whole = round(abs(seconds))
+    minutes, secs = divmod(whole, 60)
+    sign = "-" if seconds < 0 and whole else ""
+    return f"{sign}{minutes}:{secs:02d}"
+
+
+@dataclass(frozen=True)
+class Timer:
+    """`planned` seconds, `elapsed_before` the seconds run before the current run began (if running)."""
+
+    planned: float
+    elapsed_before: float = 0.0
+    running_since: float | None = None
+
+    # --- changes: each returns a new Timer ------------------------------------------------------------
+    def start(self, now: float) -> Timer:
+        """Start or resume; a running timer is returned unchanged."""
+        if self.running:
+            return self
+        return replace(self, running_since=now)
+
+    def pause(self, now: float) -> Timer:
+        """Pause, keeping what has elapsed; a paused timer is returned unchanged."""
+        if not self.running:
+            return self
+        return Timer(self.planned, self.elapsed(now), None)
+
+    def toggle(self, now: float) -> Timer:
+        return self.pause(now) if self.running else self.start(now)
+
+    def adjust(self, seconds: float) -> Timer:
+        """Add (or with a negative number, remove) planned time. Removing time may produce an overrun."""
+        planned = self.planned + seconds
+        if planned < 0:
+            raise ValueError(
+                f"The timer cannot go below zero: only {format_clock(self.planned)} is planned for it"
+            )
+        return replace(self, planned=planned)
+
+    # --- queries --------------------------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        return self.running_since is not None
+
+    def elapsed(self, now: float) -> float:
+        if self.running_since is None:
+            return self.elapsed_before
+        return self.elapsed_before + max(0.0, now - self.running_since)
+
+    def remaining(self, now: float) -> float:
+        return max(0.0, self.planned - self.elapsed(now))
+
+    def overrun(self, now: float) -> float:
+        return max(0.0, self.elapsed(now) - self.planned)
+
+    def in_last_minute(self, now: float) -> bool:
+        return 0 < self.remaining(now) <= LAST_MINUTE
+
+    def is_up(self, now: float) -> bool:
+        return self.elapsed(now) >= self.planned
