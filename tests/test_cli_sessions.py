@@ -1,0 +1,78 @@
+"""`facilitate sessions` and the parts of `facilitate run` that happen before the app opens."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from facilitate.cli import main
+from facilitate.session.clock import FakeClock
+from facilitate.session.session import Session
+from facilitate.workshop.registry import open_workshop
+
+
+def start_session(data_dir: Path, name: str = "check-in") -> Session:
+    loaded = open_workshop(name)
+    return Session.start(
+        loaded.workshop,
+        data_dir=data_dir,
+        clock=FakeClock(),
+        source_text=loaded.source,
+        source_path=loaded.path,
+    )
+
+
+def test_sessions_lists_running_and_ended(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    running = start_session(tmp_path)
+    running.next()
+    running.close()
+    ended = start_session(tmp_path)
+    ended.end()
+    ended.close()
+    assert main(["sessions", "--data-dir", str(tmp_path), "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    by_id = {row["id"]: row for row in rows}
+    assert by_id[running.id]["status"] == "running"
+    assert by_id[ended.id]["status"] == "ended"
+    assert {row["workshop"] for row in rows} == {"check-in"}
+    assert all(set(row) >= {"id", "workshop", "started", "last_event", "status"} for row in rows)
+    assert main(["sessions", "--data-dir", str(tmp_path)]) == 0
+    text = capsys.readouterr().out
+    assert running.id in text and "running" in text and "ended" in text
+
+
+def test_sessions_reads_the_environment_variable(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sessions"]) == 0
+    assert "No sessions yet" in capsys.readouterr().out
+
+
+def test_run_refuses_an_unwritable_data_dir(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    code = main(["run", "check-in", "--data-dir", str(blocker / "data")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "Cannot create the data folder" in err and "--data-dir" in err
+
+
+def test_run_resume_without_a_session_says_what_to_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["run", "check-in", "--resume", "--data-dir", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 2 and "no unfinished session of 'check-in'" in err and "facilitate run check-in" in err
+
+
+def test_run_resume_of_an_unknown_id(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["run", "check-in", "--resume", "2020-01-01-0000-nope", "--data-dir", str(tmp_path)])
+    assert code == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_run_of_a_broken_workshop_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: x\n", encoding="utf-8")
+    assert main(["run", str(broken), "--data-dir", str(tmp_path / "data")]) == 2
+    assert f"{broken}:1:1:" in capsys.readouterr().err
