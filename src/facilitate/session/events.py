@@ -19,11 +19,24 @@ BLANK = "blank"
 UNBLANK = "unblank"
 END = "end"
 SUSPEND = "suspend"
+HAND_COUNT = "hand_count"
 
 # Written by the session itself, never by the facilitator.
 INTERNAL_TYPES = frozenset({START, SUSPEND})
 FACILITATOR_TYPES = frozenset(
-    {NEXT, BACK, JUMP, TIMER_TOGGLE, TIMER_ADJUST, GROUNDING_ENTER, GROUNDING_LEAVE, BLANK, UNBLANK, END}
+    {
+        NEXT,
+        BACK,
+        JUMP,
+        TIMER_TOGGLE,
+        TIMER_ADJUST,
+        GROUNDING_ENTER,
+        GROUNDING_LEAVE,
+        BLANK,
+        UNBLANK,
+        END,
+        HAND_COUNT,
+    }
 )
 EVENT_TYPES = INTERNAL_TYPES | FACILITATOR_TYPES
 

@@ -16,7 +16,7 @@ from facilitate.session.grounding import grounding_exercise
 from facilitate.session.slides import Slide, index_of_step
 from facilitate.session.state import Gap, GroundingState, SessionState, Visit
 from facilitate.session.timer import Timer
-from facilitate.workshop.models import Workshop
+from facilitate.workshop.models import PollStep, Workshop
 
 
 class Refused(Exception):
@@ -259,6 +259,40 @@ def _suspend(
     return state
 
 
+MAX_HAND_COUNT = 100_000
+
+
+def hand_count_labels(poll: PollStep) -> list[str] | None:
+    """What a show of hands counts for a poll: its options, or each point of its scale; None for free text."""
+    if poll.type in ("single", "multiple"):
+        return list(poll.options or [])
+    scale = poll.effective_scale
+    if poll.type == "scale" and scale is not None:
+        return [str(point) for point in range(scale.min, scale.max + 1)]
+    return None
+
+
+def _hand_count(
+    workshop: Workshop, slides: tuple[Slide, ...], state: SessionState, payload: Payload, at: float
+) -> SessionState:
+    step_id = payload.get("step")
+    try:
+        poll = workshop.step_by_id(step_id) if isinstance(step_id, str) else None
+    except KeyError:
+        poll = None
+    if not isinstance(poll, PollStep):
+        raise Refused("Hand counts are for poll steps")
+    labels = hand_count_labels(poll)
+    if labels is None:
+        raise Refused(f"A {poll.type} poll has no options to count hands for")
+    counts = payload.get("counts")
+    if not isinstance(counts, list | tuple) or len(counts) != len(labels):
+        raise Refused(f"Give one count for each of the {len(labels)} options")
+    if any(isinstance(c, bool) or not isinstance(c, int) or not 0 <= c <= MAX_HAND_COUNT for c in counts):
+        raise Refused("Counts are whole numbers from 0 up")
+    return replace(state, hand_counts={**state.hand_counts, poll.id: tuple(int(c) for c in counts)})
+
+
 def _start(
     workshop: Workshop, slides: tuple[Slide, ...], state: SessionState, payload: Payload, at: float
 ) -> SessionState:
@@ -267,6 +301,7 @@ def _start(
 
 _HANDLERS = {
     ev.START: _start,
+    ev.HAND_COUNT: _hand_count,
     ev.NEXT: _next,
     ev.BACK: _back,
     ev.JUMP: _jump,

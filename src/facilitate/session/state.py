@@ -55,10 +55,14 @@ class SessionState:
     visits: tuple[Visit, ...] = ()
     gaps: tuple[Gap, ...] = ()
     last_event_at: float | None = None
+    # Counts the facilitator typed from a show of hands, per poll step (one count per option or point).
+    hand_counts: Mapping[str, tuple[int, ...]] = field(default_factory=lambda: MappingProxyType({}))
 
     def __post_init__(self) -> None:
         if not isinstance(self.timers, MappingProxyType):
             object.__setattr__(self, "timers", _frozen(self.timers))
+        if not isinstance(self.hand_counts, MappingProxyType):
+            object.__setattr__(self, "hand_counts", MappingProxyType(dict(self.hand_counts)))
 
     @property
     def started(self) -> bool:

@@ -1,0 +1,319 @@
+"""The facilitator app: a thin shell that turns keys into session events and renders session state."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Container
+from textual.screen import Screen
+from textual.widgets import Footer, Markdown, Static
+
+from facilitate.session.machine import hand_count_labels
+from facilitate.session.session import Outcome, Session
+from facilitate.tui.screens import (
+    AgendaScreen,
+    BlankScreen,
+    HandCountScreen,
+    HelpScreen,
+    QuitScreen,
+    schedule_summary,
+)
+from facilitate.tui.themes import HIGH_CONTRAST, THEMES
+from facilitate.tui.views import PollView, SlideView, view_for, view_key
+from facilitate.workshop.durations import format_minutes
+
+TICK_SECONDS = 0.25
+
+
+class RunScreen(Screen[None]):
+    """The workshop on the projector, with the facilitator's status line, notes and keys around it."""
+
+    BINDINGS = [
+        Binding("right,space,pagedown", "next_step", "Next", id="next-step"),
+        Binding("left,pageup", "previous_step", "Back", id="previous-step"),
+        Binding("t", "toggle_timer", "Timer", id="toggle-timer"),
+        Binding(
+            "plus,equals_sign", "adjust_timer(1)", "+1 min", id="add-minute", key_display="+", show=False
+        ),
+        Binding("minus", "adjust_timer(-1)", "−1 min", id="remove-minute", key_display="-", show=False),
+        Binding("n", "toggle_notes", "Notes", id="toggle-notes"),
+        Binding("a", "agenda", "Agenda", id="agenda"),
+        Binding("p", "toggle_projector", "Projector", id="projector", show=False),
+        Binding("b,full_stop", "blank", "Blank", id="blank", show=False),
+        Binding("g", "grounding", "Grounding", id="grounding"),
+        Binding("escape", "leave_grounding", "Back to the step", id="leave-grounding", show=False),
+        Binding("h", "hand_count", "Hands", id="hand-count", show=False),
+        Binding("e", "end_session", "End session", id="end-session", show=False),
+        Binding("question_mark", "help", "Help", id="help", key_display="?"),
+        Binding("q", "quit_session", "Quit", id="quit"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self._shown_key: tuple[object, ...] | None = None
+        self.view: SlideView | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="status", markup=False)
+        yield Container(id="stage")
+        yield Markdown("", id="notes")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.show_state()
+
+    # --- rendering ---------------------------------------------------------------------------------------
+    def show_state(self) -> None:
+        """Render the session: rebuild the view when the slide changes, else refresh it in place."""
+        key = view_key(self.session)
+        stage = self.query_one("#stage", Container)
+        if key != self._shown_key:
+            self._shown_key = key
+            stage.remove_children()
+            self.view = view_for(self.session)
+            stage.mount(self.view)
+        elif isinstance(self.view, PollView):
+            self.view.show_results()
+        step = self.session.current_step
+        notes = step.notes if step is not None and step.notes else "_No notes for this slide._"
+        self.query_one("#notes", Markdown).update(f"**Notes — only you see these**\n\n{notes}")
+        self.tick()
+
+    def tick(self) -> None:
+        if not self.is_mounted:
+            return
+        now = self.session.now()
+        view = self.view
+        if view is not None and view.is_mounted and view.parent is not None:
+            view.tick(now)
+        for status in self.query("#status").results(Static):  # absent while the screen is torn down
+            status.update(self.status_line())
+
+    def status_line(self) -> str:
+        session = self.session
+        parts: list[str] = []
+        module = session.current_module
+        if session.grounding:
+            parts.append("Grounding · Escape returns to the step")
+        elif module is not None:
+            parts.append(module.title)
+        steps = [slide for slide in session.slides if slide.kind == "step"]
+        step = session.current_step
+        schedule = session.schedule()
+        if step is not None:
+            number = next(i for i, slide in enumerate(steps, start=1) if slide.step_id == step.id)
+            timing = schedule.step(step.id)
+            parts.append(f"step {number}/{len(steps)}")
+            parts.append(f"{round(timing.actual / 60)} of {format_minutes(timing.planned)}")
+        else:
+            parts.append(f"{len(steps)} steps · {format_minutes(session.workshop.duration)}")
+        parts.append(schedule_summary(schedule))
+        if session.ended:
+            parts.append("session ended")
+        if session.journal_problem:
+            parts.append(f"NOT SAVED: {session.journal_problem}")
+        return " · ".join(parts)
+
+    # --- actions -----------------------------------------------------------------------------------------
+    def _do(self, outcome: Outcome) -> bool:
+        if not outcome.ok:
+            severity = "error" if getattr(outcome, "journal_error", False) else "warning"
+            self.app.notify(outcome.reason or "That cannot be done now", severity=severity, timeout=4)
+        return outcome.ok
+
+    def action_next_step(self) -> None:
+        self._do(self.session.next())
+
+    def action_previous_step(self) -> None:
+        self._do(self.session.back())
+
+    def action_toggle_timer(self) -> None:
+        self._do(self.session.toggle_timer())
+
+    def action_adjust_timer(self, minutes: int) -> None:
+        self._do(self.session.adjust_timer(minutes))
+
+    def action_toggle_notes(self) -> None:
+        if self.has_class("-projector"):
+            self.app.notify("Notes are hidden in projector mode: press p first", timeout=3)
+            return
+        self.toggle_class("-notes")
+
+    def action_toggle_projector(self) -> None:
+        self.toggle_class("-projector")
+
+    def action_agenda(self) -> None:
+        if self.has_class("-projector"):
+            self.app.notify("The agenda is hidden in projector mode: press p first", timeout=3)
+            return
+        step = self.session.current_step
+        self.app.push_screen(AgendaScreen(self.session.workshop, self.session.schedule(), step and step.id))
+
+    def action_blank(self) -> None:
+        if self._do(self.session.blank()):
+            self.app.push_screen(BlankScreen(), lambda _: self._do(self.session.unblank()))
+
+    def action_grounding(self) -> None:
+        self._do(self.session.enter_grounding())
+
+    def action_leave_grounding(self) -> None:
+        if self.session.grounding:
+            self._do(self.session.leave_grounding())
+
+    def action_hand_count(self) -> None:
+        step = self.session.current_step
+        labels = hand_count_labels(step) if step is not None and step.kind == "poll" else None
+        if labels is None:
+            self.app.notify("A show of hands can be counted on single, multiple and scale polls", timeout=3)
+            return
+
+        def save(counts: list[int] | None) -> None:
+            if counts is not None:
+                self._do(self.session.dispatch("hand_count", step=step.id, counts=counts))
+
+        self.app.push_screen(
+            HandCountScreen(step.question, labels, self.session.state.hand_counts.get(step.id)), save
+        )
+
+    def action_end_session(self) -> None:
+        self._do(self.session.end())
+
+    def action_help(self) -> None:
+        rows = [(binding_keys(binding), binding.description) for binding in self.BINDINGS]
+        rows += [("ctrl+p", "Command palette: jump to a step, timer, theme, end the session")]
+        self.app.push_screen(HelpScreen(rows))
+
+    def action_quit_session(self) -> None:
+        command = f"facilitate run {self.session.workshop.id} --resume {self.session.id}"
+        self.app.push_screen(QuitScreen(command), lambda quit_now: self.app.exit() if quit_now else None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leave_grounding":
+            return self.session.grounding
+        if action == "hand_count":
+            step = self.session.current_step
+            return step is not None and step.kind == "poll"
+        if action == "end_session":
+            return not self.session.ended
+        return True
+
+
+_KEY_NAMES = {
+    "right": "→",
+    "left": "←",
+    "space": "space",
+    "pagedown": "PageDown",
+    "pageup": "PageUp",
+    "plus": "+",
+    "equals_sign": "=",
+    "minus": "-",
+    "full_stop": ".",
+    "question_mark": "?",
+    "escape": "Escape",
+}
+
+
+def binding_keys(binding: Binding) -> str:
+    return ", ".join(_KEY_NAMES.get(key.strip(), key.strip()) for key in binding.key.split(","))
+
+
+class FacilitateApp(App[None]):
+    """Keys become session events; the session is journaled before anything appears on screen."""
+
+    CSS_PATH = "facilitate.tcss"
+    TITLE = "facilitate"
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(
+        self, session: Session, *, theme: str | None = None, projector: bool = False, bell: bool = False
+    ):
+        super().__init__()
+        self.session = session
+        self.start_theme = THEMES.get(theme or "dark", "textual-dark")
+        self.start_projector = projector
+        self.bell_enabled = bell
+        self._ticks = 0
+        self._rang_for: object = None
+        self._unsubscribe = None
+
+    def get_default_screen(self) -> Screen:
+        self.run_screen = RunScreen(self.session)
+        return self.run_screen
+
+    def on_mount(self) -> None:
+        self.register_theme(HIGH_CONTRAST)
+        self.theme = self.start_theme
+        self.title = self.session.workshop.title
+        if self.start_projector:
+            self.run_screen.add_class("-projector")
+        self._unsubscribe = self.session.subscribe(lambda _session: self.run_screen.show_state())
+        self.set_interval(TICK_SECONDS, self._tick)
+        if self.session.state.blanked:
+            self.push_screen(BlankScreen(), lambda _: self.run_screen._do(self.session.unblank()))
+
+    def on_unmount(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+
+    def _tick(self) -> None:
+        self.run_screen.tick()
+        self._ticks += 1
+        if self._ticks % round(1 / TICK_SECONDS) == 0:
+            self.session.heartbeat()
+        if self.bell_enabled:
+            timer = self.session.current_timer
+            if timer is not None and timer.running and timer.is_up(self.session.now()):
+                marker = (self.session.state.index, self.session.grounding)
+                if marker != self._rang_for:
+                    self._rang_for = marker
+                    self.bell()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        run = self.run_screen
+        for module, step in self.session.workshop.steps():
+            yield SystemCommand(
+                f"step: {module.title} — {step.title}",
+                f"Jump to this {step.kind} step",
+                lambda step_id=step.id: run._do(self.session.jump(step_id)),
+            )
+        yield SystemCommand("timer: start/pause", "Start or pause this step's timer", run.action_toggle_timer)
+        yield SystemCommand(
+            "timer: +1 minute", "Give this step a minute more", lambda: run.action_adjust_timer(1)
+        )
+        yield SystemCommand("timer: −1 minute", "Take a minute off", lambda: run.action_adjust_timer(-1))
+        yield SystemCommand(
+            "view: projector mode", "Only the step: no notes, status or keys", run.action_toggle_projector
+        )
+        yield SystemCommand("view: agenda", "Planned against actual time", run.action_agenda)
+        yield SystemCommand("view: facilitator notes", "Show or hide your notes", run.action_toggle_notes)
+        yield SystemCommand(
+            "grounding: start", "The grounding exercise, on top of this step", run.action_grounding
+        )
+        yield SystemCommand("screen: blank", "A black screen; any key returns", run.action_blank)
+        for label, name in (
+            ("dark", "textual-dark"),
+            ("light", "textual-light"),
+            ("high contrast", HIGH_CONTRAST.name),
+        ):
+            yield SystemCommand(
+                f"theme: {label}",
+                f"Switch to the {label} theme",
+                lambda name=name: setattr(self, "theme", name),
+            )
+        if not self.session.ended:
+            yield SystemCommand(
+                "session: end",
+                "End the session (it stays listed in `facilitate sessions`)",
+                run.action_end_session,
+            )
+        yield SystemCommand("quit", "Quit; the session is saved and can be resumed", run.action_quit_session)
+
+
+def make_app(
+    session: Session, *, theme: str | None = None, projector: bool = False, bell: bool = False
+) -> FacilitateApp:
+    """The app factory shared by the CLI and the tests (the clock comes with the session)."""
+    return FacilitateApp(session, theme=theme, projector=projector, bell=bell)

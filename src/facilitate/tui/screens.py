@@ -1,0 +1,181 @@
+"""Overlays on top of the running workshop: help, agenda, blank screen, quit, hand count."""
+
+from __future__ import annotations
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, DataTable, Input, Label, Static
+
+from facilitate.session.schedule import Schedule
+from facilitate.workshop.durations import format_minutes
+from facilitate.workshop.models import Workshop
+
+
+def _minutes(seconds: float) -> str:
+    return f"{seconds / 60:.1f}"
+
+
+def schedule_summary(schedule: Schedule) -> str:
+    """ "4 min behind schedule" / "2 min ahead of schedule" / "on schedule"."""
+    minutes = round(schedule.behind_by / 60)
+    if minutes > 0:
+        return f"{minutes} min behind schedule"
+    if minutes < 0:
+        return f"{-minutes} min ahead of schedule"
+    return "on schedule"
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key, read from the app's own bindings so the help never drifts from the keys."""
+
+    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
+
+    def __init__(self, rows: list[tuple[str, str]]) -> None:
+        super().__init__(classes="overlay")
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Keys", classes="dialog-title")
+            width = max(len(keys) for keys, _ in self.rows)
+            yield Static("\n".join(f"{keys:<{width}}   {what}" for keys, what in self.rows), markup=False)
+            yield Label("Escape closes this help.", classes="meta")
+
+
+class AgendaScreen(ModalScreen[None]):
+    """Planned against actual time for every step and module, and how far ahead or behind we are."""
+
+    BINDINGS = [Binding("escape,a,q", "dismiss", "Close")]
+
+    def __init__(self, workshop: Workshop, schedule: Schedule, current_step: str | None) -> None:
+        super().__init__(classes="overlay")
+        self.workshop = workshop
+        self.schedule = schedule
+        self.current_step = current_step
+
+    def compose(self) -> ComposeResult:
+        schedule = self.schedule
+        with Vertical(classes="dialog wide"):
+            yield Label("Agenda · planned against actual", classes="dialog-title")
+            yield Label(
+                f"{format_minutes(round(schedule.elapsed))} spent of {format_minutes(schedule.planned_total)} "
+                f"planned · {schedule_summary(schedule)}",
+                id="agenda-summary",
+            )
+            yield DataTable(id="agenda-table", cursor_type="row", zebra_stripes=True)
+            yield Label("Escape closes the agenda.", classes="meta")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("", "Step", "Kind", "Planned", "Actual", "Δ min")
+        for module in self.schedule.modules:
+            delta = module.actual - module.planned
+            table.add_row("", module.title.upper(), "", _minutes(module.planned), _minutes(module.actual), "")
+            for timing in (t for t in self.schedule.steps if t.module_id == module.module_id):
+                here = "▶" if timing.step_id == self.current_step else ""
+                step = self.workshop.step_by_id(timing.step_id)
+                delta = timing.actual - timing.planned if timing.actual else 0.0
+                table.add_row(
+                    here,
+                    timing.title,
+                    step.kind,
+                    _minutes(timing.planned),
+                    _minutes(timing.actual) if timing.actual else "–",
+                    f"{delta / 60:+.1f}" if timing.actual else "",
+                    key=timing.step_id,
+                )
+        if self.current_step is not None:
+            table.move_cursor(row=table.get_row_index(self.current_step))
+
+
+class BlankScreen(Screen[None]):
+    """A black screen for the room; any key brings the workshop back."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="blank")
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        event.prevent_default()
+        self.dismiss()
+
+    def on_click(self) -> None:
+        self.dismiss()
+
+
+class QuitScreen(ModalScreen[bool]):
+    BINDINGS = [
+        Binding("y", "answer(True)", "Quit"),
+        Binding("n,escape", "answer(False)", "Stay"),
+    ]
+
+    def __init__(self, resume_command: str) -> None:
+        super().__init__(classes="overlay")
+        self.resume_command = resume_command
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Quit?", classes="dialog-title")
+            yield Static(
+                f"The session is saved. To continue it later:\n\n  {self.resume_command}", markup=False
+            )
+            with Horizontal(classes="buttons"):
+                yield Button("Quit (y)", id="quit-yes", variant="error")
+                yield Button("Stay (n)", id="quit-no", variant="primary")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "quit-yes")
+
+
+class HandCountScreen(ModalScreen[list[int] | None]):
+    """Type the counts from a show of hands, one per option; Enter saves, Escape cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, question: str, labels: list[str], counts: tuple[int, ...] | None) -> None:
+        super().__init__(classes="overlay")
+        self.question = question
+        self.labels = labels
+        self.counts = counts
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Show of hands", classes="dialog-title")
+            yield Static(self.question, markup=False, classes="meta")
+            with VerticalScroll(classes="count-rows"):
+                for index, label in enumerate(self.labels):
+                    with Horizontal(classes="count-row"):
+                        yield Static(label, markup=False, classes="count-label")
+                        value = str(self.counts[index]) if self.counts else ""
+                        yield Input(value, placeholder="0", type="integer", id=f"count-{index}", max_length=6)
+            yield Label("", id="count-error")
+            yield Label("Tab moves between boxes · Enter saves · Escape cancels", classes="meta")
+
+    def on_mount(self) -> None:
+        self.query_one(".count-rows", VerticalScroll).can_focus = False
+        self.query_one("#count-0", Input).focus()
+
+    @on(Input.Submitted)
+    def _submit(self) -> None:
+        counts: list[int] = []
+        for index in range(len(self.labels)):
+            text = self.query_one(f"#count-{index}", Input).value.strip() or "0"
+            try:
+                value = int(text)
+            except ValueError:
+                value = -1
+            if value < 0:
+                self.query_one("#count-error", Label).update(f"Row {index + 1}: a whole number from 0 up")
+                return
+            counts.append(value)
+        self.dismiss(counts)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

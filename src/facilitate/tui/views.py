@@ -1,0 +1,306 @@
+"""One view per slide kind: what the room sees on the projector.
+
+Every view is built from the session when its slide comes on screen, and `tick` refreshes what changes
+with time (the countdown, the current phase, "back at"). Workshop text is always shown as written.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Label, Markdown, Static
+
+from facilitate.session.machine import hand_count_labels
+from facilitate.session.session import Session
+from facilitate.tui.widgets import Countdown, bar_lines
+from facilitate.workshop.durations import format_minutes
+
+
+class SlideView(Vertical):
+    """Base of every view: a title, an optional content note, the body, and a countdown for timed steps."""
+
+    timed = False
+    can_focus = False  # the screen's keys (space, arrows, PageDown) must never scroll a view instead
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(classes="slide")
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        if self.timed:  # docked at the bottom: the time is always in view, however long the text
+            with Horizontal(classes="timer-row"):
+                yield Countdown()
+        with VerticalScroll(classes="slide-body"):
+            yield from self.header()
+            yield from self.body()
+
+    def header(self) -> ComposeResult:
+        yield from ()
+
+    def body(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.tick(self.session.now())
+
+    def _set(self, selector: str, text: str) -> None:
+        """Update a text widget if it is still there (a view being replaced may have lost its children)."""
+        for widget in self.query(selector):
+            if isinstance(widget, Static):
+                widget.update(text)
+
+    def tick(self, now: float) -> None:
+        for countdown in self.query(Countdown):
+            countdown.show(self.session.current_timer, now)
+
+
+class TitleView(SlideView):
+    def body(self) -> ComposeResult:
+        workshop = self.session.workshop
+        yield Static(workshop.title, markup=False, classes="big-title")
+        yield Static(workshop.summary, markup=False, classes="lead")
+        yield Label(f"About {format_minutes(workshop.duration)}", classes="meta")
+        lines = [
+            f"{index}.  {module.title}  ·  {format_minutes(module.duration)}"
+            for index, module in enumerate(workshop.modules, start=1)
+        ]
+        yield Static("\n".join(lines), markup=False, classes="module-list")
+        yield Label("Every question can be passed. Nothing you answer has your name on it.", classes="gentle")
+
+
+class ModuleNoteView(SlideView):
+    def body(self) -> ComposeResult:
+        module = self.session.current_module
+        assert module is not None
+        with Vertical(classes="note-card"):
+            yield Label("Before we begin", classes="card-kicker")
+            yield Static(module.title, markup=False, classes="step-title")
+            yield Static(module.content_note or "", markup=False, classes="lead")
+            yield Label(
+                "You are welcome to pass, to look after yourself, or to step out for a while.",
+                classes="gentle",
+            )
+
+
+class StepView(SlideView):
+    """A step: its title and the step's own content note, then the kind's body."""
+
+    def header(self) -> ComposeResult:
+        step = self.session.current_step
+        if not self.body_has_heading():
+            yield Static(step.title, markup=False, classes="step-title")
+        if step.content_note:
+            yield Static(f"Note: {step.content_note}", markup=False, classes="content-note")
+
+    def body_has_heading(self) -> bool:
+        return False
+
+    @property
+    def step(self):
+        return self.session.current_step
+
+
+class ContentView(StepView):
+    def body_has_heading(self) -> bool:
+        return self.step.body.lstrip().startswith("#")
+
+    def body(self) -> ComposeResult:
+        yield Markdown(self.step.body, classes="content-body")
+
+
+class PhasedView(StepView):
+    """Activity and grounding: the current phase (marked with an arrow, not colour alone) and the next."""
+
+    timed = True
+
+    def phases(self):
+        return getattr(self.step, "phases", None) or ()
+
+    def body(self) -> ComposeResult:
+        yield from self.intro()
+        if self.phases():
+            yield Static("", markup=False, classes="phase-list")
+            yield Static("", markup=False, classes="phase-guidance")
+
+    def intro(self) -> ComposeResult:
+        yield from ()
+
+    def tick(self, now: float) -> None:
+        super().tick(now)
+        phases = self.phases()
+        if not phases:
+            return
+        current = self.session.current_phase()
+        active = current.index if current is not None else len(phases)
+        lines = []
+        for index, phase in enumerate(phases):
+            marker = "▶" if index == active else ("✓" if index < active else " ")
+            lines.append(f"{marker} {phase.title}  ·  {format_minutes(phase.duration)}")
+        self._set(".phase-list", "\n".join(lines))
+        guidance = ""
+        if current is not None and current.phase.guidance:
+            guidance = current.phase.guidance
+        elif current is None:
+            guidance = "All phases done."
+        self._set(".phase-guidance", guidance)
+
+
+class ActivityView(PhasedView):
+    def intro(self) -> ComposeResult:
+        yield Static(self.step.instructions, markup=False, classes="lead")
+
+
+class GroundingStepView(PhasedView):
+    def intro(self) -> ComposeResult:
+        if self.step.intro:
+            yield Static(self.step.intro, markup=False, classes="lead")
+
+
+class GroundingView(SlideView):
+    """The grounding exercise opened with `g` from any step; Escape returns to where we were."""
+
+    timed = True
+
+    def body(self) -> ComposeResult:
+        exercise = self.session.grounding_exercise
+        yield Static(exercise.title, markup=False, classes="step-title")
+        yield Label("If it feels right. Eyes open is fine. Nobody is watching.", classes="gentle")
+        yield Static("", markup=False, classes="phase-guidance")
+        yield Static("", markup=False, classes="phase-next")
+
+    def tick(self, now: float) -> None:
+        super().tick(now)
+        phases = self.session.grounding_exercise.phases
+        current = self.session.current_phase()
+        if current is None:
+            self._set(".phase-guidance", "Take your time. We will continue when you are ready.")
+            self._set(".phase-next", "")
+            return
+        self._set(".phase-guidance", current.phase.guidance or current.phase.title)
+        upcoming = phases[current.index + 1].title if current.index + 1 < len(phases) else ""
+        self._set(".phase-next", f"Next: {upcoming}" if upcoming else "")
+
+
+class PollView(StepView):
+    timed = True
+
+    def body(self) -> ComposeResult:
+        poll = self.step
+        yield Static(poll.question, markup=False, classes="lead")
+        if poll.type in ("single", "multiple"):
+            lines = [f"{index}.  {option}" for index, option in enumerate(poll.options or [], start=1)]
+            if poll.type == "multiple":
+                lines.append(f"(choose up to {poll.choice_limit()})")
+            yield Static("\n".join(lines), markup=False, classes="options")
+        elif poll.type == "scale":
+            scale = poll.effective_scale
+            low = f"{scale.min} = {scale.min_label}" if scale.min_label else str(scale.min)
+            high = f"{scale.max} = {scale.max_label}" if scale.max_label else str(scale.max)
+            yield Static(f"{low}   …   {high}", markup=False, classes="options")
+        else:
+            kind = "one to three words" if poll.type == "words" else "a few sentences"
+            yield Label(f"Answer on your phone with {kind}.", classes="meta")
+        yield Label("You are welcome to pass.", classes="gentle")
+        yield Static("", markup=False, classes="results")
+        if hand_count_labels(poll) is not None:
+            yield Label("h: count a show of hands", classes="facilitator-only hint")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.show_results()
+
+    def show_results(self) -> None:
+        poll = self.step
+        counts = self.session.state.hand_counts.get(poll.id)
+        labels = hand_count_labels(poll)
+        if counts is None or labels is None:
+            self._set(".results", "")
+            return
+        threshold = self.session.workshop.reveal_threshold(poll)
+        if sum(counts) < threshold:
+            self._set(
+                ".results", f"Show of hands: waiting for at least {threshold} answers before showing results."
+            )
+            return
+        self._set(".results", "Show of hands\n" + bar_lines(labels, list(counts)))
+
+
+class ReflectionView(StepView):
+    timed = True
+
+    def body(self) -> ComposeResult:
+        yield Static(self.step.prompt, markup=False, classes="big-prompt")
+        yield Label("This stays with you — nobody sees it.", classes="gentle")
+        yield Label("Write it down, or simply think about it. You are welcome to pass.", classes="meta")
+
+
+class BreakView(StepView):
+    timed = True
+
+    def body(self) -> ComposeResult:
+        if self.step.message:
+            yield Static(self.step.message, markup=False, classes="lead")
+        yield Label("", classes="back-at")
+
+    def tick(self, now: float) -> None:
+        super().tick(now)
+        timer = self.session.current_timer
+        if timer is None:
+            return
+        back = datetime.fromtimestamp(now + timer.remaining(now)).strftime("%H:%M")
+        self._set(".back-at", f"Back at {back}")
+
+
+class PlanView(StepView):
+    timed = True
+
+    def body(self) -> ComposeResult:
+        plan = self.step
+        yield Static(plan.prompt, markup=False, classes="lead")
+        with Vertical(classes="plan-card"):
+            yield Static(f"{plan.if_label} …", markup=False, classes="plan-line")
+            yield Static(f"{plan.then_label} …", markup=False, classes="plan-line")
+        if plan.examples:
+            yield Static(
+                "\n".join(f"e.g. {example}" for example in plan.examples), markup=False, classes="meta"
+            )
+        yield Label("Small, specific, and within your control. You are welcome to pass.", classes="gentle")
+
+
+class ClosingView(StepView):
+    def body(self) -> ComposeResult:
+        if self.step.body:
+            yield Static(self.step.body, markup=False, classes="lead")
+        if self.session.ended:
+            yield Label("The session has ended. Thank you.", classes="gentle")
+
+
+_STEP_VIEWS: dict[str, type[StepView]] = {
+    "content": ContentView,
+    "activity": ActivityView,
+    "poll": PollView,
+    "reflection": ReflectionView,
+    "grounding": GroundingStepView,
+    "break": BreakView,
+    "plan": PlanView,
+    "closing": ClosingView,
+}
+
+
+def view_for(session: Session) -> SlideView:
+    """The view for what is on screen now: grounding on top of anything, else the slide's own."""
+    if session.grounding:
+        return GroundingView(session)
+    slide = session.current_slide
+    if slide.kind == "title":
+        return TitleView(session)
+    if slide.kind == "module_note":
+        return ModuleNoteView(session)
+    return _STEP_VIEWS[session.current_step.kind](session)
+
+
+def view_key(session: Session) -> tuple[object, ...]:
+    """What identifies the view on screen: when it changes, the view is rebuilt."""
+    return (session.state.index, session.grounding, session.ended)

@@ -1,0 +1,56 @@
+"""Hand counts from a show of hands: journaled, validated, restored on resume."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from facilitate.session.clock import FakeClock
+from facilitate.session.session import Session
+from facilitate.workshop.registry import open_workshop
+
+
+def start(tmp_path: Path) -> Session:
+    loaded = open_workshop("check-in")
+    return Session.start(
+        loaded.workshop,
+        data_dir=tmp_path,
+        clock=FakeClock(),
+        source_text=loaded.source,
+        source_path=loaded.path,
+    )
+
+
+def poll_of(session: Session, poll_type: str):
+    return next(s for _, s in session.workshop.steps() if s.kind == "poll" and s.type == poll_type)
+
+
+def test_counts_are_kept_and_survive_resume(tmp_path: Path) -> None:
+    session = start(tmp_path)
+    poll = poll_of(session, "single")
+    counts = [3] * len(poll.options)
+    assert session.dispatch("hand_count", step=poll.id, counts=counts).ok
+    assert session.state.hand_counts[poll.id] == tuple(counts)
+    session.close()
+    resumed = Session.resume(tmp_path, session.id, clock=FakeClock(1_764_000_100.0))
+    assert resumed.state.hand_counts[poll.id] == tuple(counts)
+
+
+def test_scale_polls_count_each_point(tmp_path: Path) -> None:
+    session = start(tmp_path)
+    poll = poll_of(session, "scale")
+    points = poll.effective_scale.max - poll.effective_scale.min + 1
+    assert session.dispatch("hand_count", step=poll.id, counts=[1] * points).ok
+
+
+def test_bad_counts_are_refused_with_a_reason(tmp_path: Path) -> None:
+    session = start(tmp_path)
+    poll = poll_of(session, "single")
+    wrong_length = session.dispatch("hand_count", step=poll.id, counts=[1])
+    assert not wrong_length.ok and "one count for each" in wrong_length.reason
+    negative = session.dispatch("hand_count", step=poll.id, counts=[-1] * len(poll.options))
+    assert not negative.ok and "whole numbers" in negative.reason
+    words = session.dispatch("hand_count", step=poll_of(session, "words").id, counts=[1])
+    assert not words.ok and "no options" in words.reason
+    not_poll = session.dispatch("hand_count", step="nope", counts=[1])
+    assert not not_poll.ok and "poll steps" in not_poll.reason
+    assert dict(session.state.hand_counts) == {}
