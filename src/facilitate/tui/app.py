@@ -57,7 +57,7 @@ class RunScreen(Screen[None]):
         self.view: SlideView | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="status", markup=False)
+        yield Static(self.status_line(), id="status", markup=False)
         yield Container(id="stage")
         yield Markdown("", id="notes")
         yield Footer(compact=True)

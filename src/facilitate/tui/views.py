@@ -270,9 +270,12 @@ class PlanView(StepView):
 
 
 class ClosingView(StepView):
+    def body_has_heading(self) -> bool:
+        return bool(self.step.body) and self.step.body.lstrip().startswith("#")
+
     def body(self) -> ComposeResult:
         if self.step.body:
-            yield Static(self.step.body, markup=False, classes="lead")
+            yield Markdown(self.step.body, classes="content-body")
         if self.session.ended:
             yield Label("The session has ended. Thank you.", classes="gentle")
 
