@@ -15,7 +15,7 @@ from textual.widgets import Label, Markdown, Static
 from facilitate.session.machine import hand_count_labels
 from facilitate.session.session import Session
 from facilitate.tui.widgets import Countdown, bar_lines
-from facilitate.workshop.durations import format_minutes
+from facilitate.workshop.durations import format_duration, format_minutes
 
 
 class SlideView(Vertical):
@@ -120,9 +120,9 @@ class PhasedView(StepView):
 
     def body(self) -> ComposeResult:
         yield from self.intro()
-        if self.phases():
-            yield Static("", markup=False, classes="phase-list")
+        if self.phases():  # what to do now comes first: on a small screen the list can scroll
             yield Static("", markup=False, classes="phase-guidance")
+            yield Static("", markup=False, classes="phase-list")
 
     def intro(self) -> ComposeResult:
         yield from ()
@@ -137,7 +137,7 @@ class PhasedView(StepView):
         lines = []
         for index, phase in enumerate(phases):
             marker = "▶" if index == active else ("✓" if index < active else " ")
-            lines.append(f"{marker} {phase.title}  ·  {format_minutes(phase.duration)}")
+            lines.append(f"{marker} {phase.title}  ·  {format_duration(phase.duration)}")
         self._set(".phase-list", "\n".join(lines))
         guidance = ""
         if current is not None and current.phase.guidance:
