@@ -22,7 +22,7 @@ from facilitate.session.schedule import Schedule, schedule
 from facilitate.session.slides import Slide, build_slides
 from facilitate.session.state import SessionState
 from facilitate.session.timer import Timer
-from facilitate.workshop.loader import WorkshopLoadError
+from facilitate.workshop.loader import LoadedWorkshop, WorkshopLoadError
 from facilitate.workshop.models import Module, Workshop
 
 Subscriber = Callable[["Session"], None]
@@ -74,6 +74,20 @@ class Session:
         except BaseException:
             journal.close()
             raise
+
+    @classmethod
+    def start_loaded(
+        cls, loaded: LoadedWorkshop, *, data_dir: Path, clock: Clock, demo: bool = False
+    ) -> Session:
+        """Start a session of a workshop read from a file, keeping its text as the frozen copy."""
+        return cls.start(
+            loaded.workshop,
+            data_dir=data_dir,
+            clock=clock,
+            source_text=loaded.source,
+            source_path=loaded.path,
+            demo=demo,
+        )
 
     @classmethod
     def resume(cls, data_dir: Path, session_id: str, *, clock: Clock) -> Session:
