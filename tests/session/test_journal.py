@@ -60,19 +60,19 @@ def test_schema_version_is_recorded(data_dir: Path, workshop: Workshop, clock: F
 def test_older_files_are_migrated_on_open(
     data_dir: Path, workshop: Workshop, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with create(data_dir, workshop, clock) as journal:
-        journal.append(Event("start", {}, clock.now()))
-        path = journal.path
-
-    def add_answers(conn: sqlite3.Connection) -> None:
-        conn.execute("CREATE TABLE answers (id INTEGER PRIMARY KEY, text TEXT)")
-
-    monkeypatch.setattr(journal_module, "MIGRATIONS", [*journal_module.MIGRATIONS, add_answers])
-    monkeypatch.setattr(journal_module, "SCHEMA_VERSION", 2)
+    with monkeypatch.context() as v1:  # a file as the first version of facilitate wrote it
+        v1.setattr(journal_module, "MIGRATIONS", journal_module.MIGRATIONS[:1])
+        v1.setattr(journal_module, "SCHEMA_VERSION", 1)
+        with create(data_dir, workshop, clock) as journal:
+            journal.append(Event("start", {}, clock.now()))
+            path = journal.path
+    assert raw(path, "SELECT version FROM schema_version") == [(1,)]
     with Journal.open(path) as reopened:
         assert [e.type for e in reopened.events()] == ["start"]
-    assert raw(path, "SELECT version FROM schema_version") == [(2,)]
-    assert raw(path, "SELECT COUNT(*) FROM answers") == [(0,)]
+        reopened.add_device("token", clock.now())
+        assert reopened.devices() == {"token"}
+    assert raw(path, "SELECT version FROM schema_version") == [(journal_module.SCHEMA_VERSION,)]
+    assert raw(path, "SELECT COUNT(*) FROM submissions") == [(0,)]
 
 
 def test_a_file_from_a_newer_version_is_refused(data_dir: Path, workshop: Workshop, clock: FakeClock) -> None:

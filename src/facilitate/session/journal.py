@@ -70,8 +70,34 @@ def _create_v1(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_create_v1]
-SCHEMA_VERSION = 1
+def _add_answers_v2(conn: sqlite3.Connection) -> None:
+    """Phones: devices are random tokens, nothing else; poll answers are kept in arrival order (the
+    shown results are derived from that order); private answers (reflections, plans) sit apart so that
+    retention can delete them."""
+    conn.execute("CREATE TABLE devices (token TEXT PRIMARY KEY, joined_at REAL NOT NULL)")
+    conn.execute(
+        """CREATE TABLE submissions (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            step_id TEXT NOT NULL,
+            device TEXT NOT NULL REFERENCES devices(token),
+            value TEXT,
+            at REAL NOT NULL
+        )"""
+    )
+    conn.execute("CREATE INDEX submissions_by_step ON submissions (step_id, seq)")
+    conn.execute(
+        """CREATE TABLE private_answers (
+            step_id TEXT NOT NULL,
+            device TEXT NOT NULL REFERENCES devices(token),
+            value TEXT,
+            at REAL NOT NULL,
+            PRIMARY KEY (step_id, device)
+        )"""
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_create_v1, _add_answers_v2]
+SCHEMA_VERSION = 2
 assert len(MIGRATIONS) == SCHEMA_VERSION, "one migration per schema version"
 
 
@@ -267,6 +293,44 @@ class Journal:
                 (event.at, event.at),
             )
             return int(cursor.lastrowid or 0)
+
+    def add_device(self, token: str, at: float) -> None:
+        with self._guard("save to"), _transaction(self._conn):
+            self._conn.execute("INSERT OR IGNORE INTO devices (token, joined_at) VALUES (?, ?)", (token, at))
+
+    def devices(self) -> set[str]:
+        with self._guard("read"):
+            return {row[0] for row in self._conn.execute("SELECT token FROM devices")}
+
+    def record_answer(
+        self, step_id: str, device: str, value_json: str | None, at: float, *, private: bool
+    ) -> None:
+        """Store one answer; it is on disk when this returns (the phone is told only then)."""
+        with self._guard("save to"), _transaction(self._conn):
+            if private:
+                self._conn.execute(
+                    "INSERT INTO private_answers (step_id, device, value, at) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (step_id, device) DO UPDATE SET value = excluded.value, at = excluded.at",
+                    (step_id, device, value_json, at),
+                )
+            else:
+                self._conn.execute(
+                    "INSERT INTO submissions (step_id, device, value, at) VALUES (?, ?, ?, ?)",
+                    (step_id, device, value_json, at),
+                )
+
+    def submissions(self) -> list[tuple[str, str, str | None]]:
+        """(step_id, device, value JSON) for every poll answer, in arrival order."""
+        with self._guard("read"):
+            return self._conn.execute(
+                "SELECT step_id, device, value FROM submissions ORDER BY seq"
+            ).fetchall()
+
+    def private_answers(self, device: str) -> list[tuple[str, str | None]]:
+        with self._guard("read"):
+            return self._conn.execute(
+                "SELECT step_id, value FROM private_answers WHERE device = ?", (device,)
+            ).fetchall()
 
     def touch(self, now: float) -> None:
         """Record a sign of life; after a crash, timers are paused as of the last one."""

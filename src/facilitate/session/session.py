@@ -6,12 +6,15 @@ only then becomes the state the UI shows, so nothing is ever shown that a crash 
 
 from __future__ import annotations
 
+import json
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from facilitate.session import events as ev
+from facilitate.session.answers import AnswerRefused, PollResults, Submission, normalize_answer, poll_results
 from facilitate.session.clock import Clock
 from facilitate.session.events import Event
 from facilitate.session.frozen import thaw
@@ -23,7 +26,7 @@ from facilitate.session.slides import Slide, build_slides
 from facilitate.session.state import SessionState
 from facilitate.session.timer import Timer
 from facilitate.workshop.loader import LoadedWorkshop, WorkshopLoadError
-from facilitate.workshop.models import Module, Workshop
+from facilitate.workshop.models import Module, PlanStep, PollStep, ReflectionStep, Workshop
 
 Subscriber = Callable[["Session"], None]
 
@@ -50,6 +53,7 @@ class Session:
         self.grounding_exercise: GroundingExercise = grounding_exercise(workshop)
         self.journal_problem: str | None = None  # the last journal failure, until a write succeeds again
         self._subscribers: list[Subscriber] = []
+        self._load_answers()
 
     # --- starting and resuming ---------------------------------------------------------------------------
     @classmethod
@@ -203,14 +207,79 @@ class Session:
                 self.journal.mark_ended(new_state.ended_at)
             except JournalError as exc:
                 self.journal_problem = str(exc)
+        self._notify()
+        return Outcome(True)
+
+    def _notify(self) -> None:
         for callback in list(self._subscribers):
             callback(self)
-        return Outcome(True)
 
     @staticmethod
     def _must(outcome: Outcome) -> None:
         if not outcome.ok:
             raise JournalError(outcome.reason or "The session journal could not be written.")
+
+    # --- participants' answers (phones) -------------------------------------------------------------------
+    def _load_answers(self) -> None:
+        self._devices: set[str] = self.journal.devices()
+        self._submissions: dict[str, list[Submission]] = {}
+        for step_id, device, value_json in self.journal.submissions():
+            value = None if value_json is None else json.loads(value_json)
+            self._submissions.setdefault(step_id, []).append(Submission(device, value))
+
+    def join(self, token: str | None = None) -> str:
+        """A device joins: a random token, stored with the time it joined and nothing else."""
+        if token is not None and token in self._devices:
+            return token
+        token = secrets.token_urlsafe(16)
+        self.journal.add_device(token, self.clock.now())
+        self._devices.add(token)
+        return token
+
+    @property
+    def joined(self) -> int:
+        return len(self._devices)
+
+    def submit(self, token: str, step_id: str, value: Any) -> None:
+        """Take one answer from a device; journaled before this returns. Raises AnswerRefused."""
+        if token not in self._devices:
+            raise AnswerRefused(400, "this phone has not joined: reload the page")
+        try:
+            step = self.workshop.step_by_id(step_id)
+        except KeyError:
+            raise AnswerRefused(404, "there is no such step") from None
+        private = isinstance(step, ReflectionStep | PlanStep)
+        if not private:
+            if not isinstance(step, PollStep):
+                raise AnswerRefused(409, "this step takes no answers")
+            if self.current_slide.step_id != step_id or self.ended:
+                raise AnswerRefused(409, "this poll is closed: answers are taken while it is on screen")
+        normalized = normalize_answer(step, value)
+        stored = None if normalized is None else json.dumps(normalized, ensure_ascii=False)
+        self.journal.record_answer(step_id, token, stored, self.clock.now(), private=private)
+        if not private:
+            self._submissions.setdefault(step_id, []).append(Submission(token, normalized))
+            self._notify()
+
+    def has_answered(self, token: str, step_id: str) -> bool:
+        if any(sub.device == token for sub in self._submissions.get(step_id, ())):
+            return True
+        return any(step == step_id for step, _ in self.journal.private_answers(token))
+
+    def results(self, step_id: str) -> PollResults:
+        """Live counts and what may be shown of a poll (nothing below its threshold)."""
+        poll = self.workshop.step_by_id(step_id)
+        if not isinstance(poll, PollStep):
+            raise KeyError(step_id)
+        threshold = self.workshop.reveal_threshold(poll)
+        return poll_results(poll, threshold, self._submissions.get(step_id, []))
+
+    def private_answers(self, token: str) -> dict[str, Any]:
+        """One device's reflections and plan, for its own takeaway only."""
+        return {
+            step_id: None if value is None else json.loads(value)
+            for step_id, value in self.journal.private_answers(token)
+        }
 
     # --- views for the UI --------------------------------------------------------------------------------
     def now(self) -> float:

@@ -1,0 +1,189 @@
+"""Participants' answers: what a valid answer is for each step, and what the group's results may show.
+
+Pure functions, no I/O. Answers are anonymous: a device is a random token and nothing else. Results are
+never available while fewer than the poll's threshold have answered, and once shown they change only in
+steps of several submissions at once, so nobody can read one late answer off a change in the chart.
+"""
+
+from __future__ import annotations
+
+import statistics
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from facilitate.workshop.models import PlanStep, PollStep, ReflectionStep
+
+MAX_WORDS = 3
+MAX_WORD_LENGTH = 30
+MAX_TEXT_LENGTH = 500
+MAX_REFLECTION_LENGTH = 2000
+MAX_PLAN_PART_LENGTH = 300
+MIN_DISPLAY_STEP = 3
+
+
+class AnswerRefused(Exception):
+    """An answer that cannot be taken; `status` is the HTTP status the server replies with."""
+
+    def __init__(self, status: int, message: str) -> None:
+        self.status = status
+        self.message = message
+        super().__init__(message)
+
+
+def _clean(text: str) -> str:
+    """Drop control characters (keeping line breaks) and trim; everything else stays as typed."""
+    kept = (ch for ch in text if ch in "\n" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co"))
+    return "".join(kept).strip()
+
+
+def _text(value: Any, limit: int, what: str) -> str:
+    if not isinstance(value, str):
+        raise AnswerRefused(422, f"{what} should be text")
+    cleaned = _clean(value)
+    if not cleaned:
+        raise AnswerRefused(422, f"{what} is empty: write something, or pass")
+    if len(cleaned) > limit:
+        raise AnswerRefused(422, f"{what} is {len(cleaned)} characters long; the limit is {limit}")
+    return cleaned
+
+
+def _index(value: Any, options: Sequence[str]) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < len(options):
+        raise AnswerRefused(422, f"choose one of the {len(options)} options")
+    return value
+
+
+def normalize_answer(step: Any, value: Any) -> Any:
+    """The answer as it is stored, or AnswerRefused(422). `None` always means "pass"."""
+    if value is None:
+        return None
+    if isinstance(step, ReflectionStep):
+        return _text(value, MAX_REFLECTION_LENGTH, "The reflection")
+    if isinstance(step, PlanStep):
+        if not isinstance(value, dict) or set(value) != {"if", "then"}:
+            raise AnswerRefused(422, 'a plan is {"if": "…", "then": "…"}')
+        return {
+            part: _text(value[part], MAX_PLAN_PART_LENGTH, f"The “{part}” part") for part in ("if", "then")
+        }
+    if not isinstance(step, PollStep):
+        raise AnswerRefused(409, "this step takes no answers")
+    if step.type == "single":
+        return _index(value, step.options or [])
+    if step.type == "multiple":
+        if not isinstance(value, list) or not value:
+            raise AnswerRefused(422, "choose at least one option, or pass")
+        chosen = [_index(item, step.options or []) for item in value]
+        if len(set(chosen)) != len(chosen):
+            raise AnswerRefused(422, "an option is chosen twice")
+        if len(chosen) > step.choice_limit():
+            raise AnswerRefused(422, f"choose up to {step.choice_limit()} options")
+        return sorted(chosen)
+    if step.type == "scale":
+        scale = step.effective_scale
+        if isinstance(value, bool) or not isinstance(value, int) or not scale.min <= value <= scale.max:
+            raise AnswerRefused(422, f"choose a whole number from {scale.min} to {scale.max}")
+        return value
+    if step.type == "words":
+        if not isinstance(value, list) or not 1 <= len(value) <= MAX_WORDS:
+            raise AnswerRefused(422, f"give one to {MAX_WORDS} words, or pass")
+        return [_text(word, MAX_WORD_LENGTH, "A word") for word in value]
+    return _text(value, MAX_TEXT_LENGTH, "The answer")  # text
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One answer as it arrived (a device may answer again: the latest counts)."""
+
+    device: str
+    value: Any  # normalized; None = pass
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What the group answered, in aggregate only."""
+
+    answered: int
+    passed: int
+    counts: tuple[int, ...] = ()  # single/multiple: per option; scale: per point from min to max
+    median: float | None = None  # scale
+    words: tuple[tuple[str, int], ...] = ()  # most frequent first
+    texts: tuple[str, ...] = ()  # text polls; shown only after the facilitator approves them
+
+
+@dataclass(frozen=True)
+class PollResults:
+    """What the screen and the phones may show of a poll right now."""
+
+    threshold: int
+    current: Tally  # live counts, for the facilitator's "14 answered"
+    shown: Tally | None = None  # None while below the threshold
+    waiting_for: int = 0  # answers still needed before anything is shown
+    pending: int = field(default=0)  # submissions not yet in `shown` (fewer than a display step)
+
+    @property
+    def revealable(self) -> bool:
+        return self.shown is not None
+
+
+def latest_by_device(submissions: Sequence[Submission]) -> dict[str, Any]:
+    latest: dict[str, Any] = {}
+    for submission in submissions:
+        latest.pop(submission.device, None)  # keep arrival order of the latest answers
+        latest[submission.device] = submission.value
+    return latest
+
+
+def tally(poll: PollStep, submissions: Sequence[Submission]) -> Tally:
+    values = list(latest_by_device(submissions).values())
+    answers = [value for value in values if value is not None]
+    passed = len(values) - len(answers)
+    if poll.type in ("single", "multiple"):
+        counts = [0] * len(poll.options or [])
+        for answer in answers:
+            for index in [answer] if poll.type == "single" else answer:
+                counts[index] += 1
+        return Tally(len(answers), passed, counts=tuple(counts))
+    if poll.type == "scale":
+        scale = poll.effective_scale
+        counts = [0] * (scale.max - scale.min + 1)
+        for answer in answers:
+            counts[answer - scale.min] += 1
+        median = float(statistics.median(answers)) if answers else None
+        return Tally(len(answers), passed, counts=tuple(counts), median=median)
+    if poll.type == "words":
+        keys: Counter[str] = Counter()
+        spellings: dict[str, Counter[str]] = {}
+        for answer in answers:
+            for word in answer:
+                key = " ".join(word.casefold().split())
+                keys[key] += 1
+                spellings.setdefault(key, Counter())[word] += 1
+        ranked = sorted(keys.items(), key=lambda item: (-item[1], item[0]))
+        words = tuple((spellings[key].most_common(1)[0][0], count) for key, count in ranked)
+        return Tally(len(answers), passed, words=words)
+    return Tally(len(answers), passed, texts=tuple(answers))
+
+
+def display_step(threshold: int) -> int:
+    """How many submissions make the shown results move at once: never one at a time, unless the
+    workshop set the threshold to 0 (it has chosen to show answers as they come)."""
+    return 1 if threshold == 0 else max(MIN_DISPLAY_STEP, threshold)
+
+
+def poll_results(poll: PollStep, threshold: int, submissions: Sequence[Submission]) -> PollResults:
+    """Live counts always; shown results only at or above the threshold, and only in whole steps.
+
+    The shown tally is the tally of the first `k·⌊n/k⌋` submissions (k = `display_step`), so it is the
+    same after a resume and moves only when at least k more submissions (answers or changes) arrived.
+    """
+    current = tally(poll, submissions)
+    step = display_step(threshold)
+    settled = len(submissions) - len(submissions) % step
+    shown = tally(poll, submissions[:settled])
+    waiting = max(0, threshold - current.answered)
+    if shown.answered < threshold or settled == 0:
+        return PollResults(threshold, current, None, waiting, len(submissions) - settled)
+    return PollResults(threshold, current, shown, 0, len(submissions) - settled)
