@@ -18,3 +18,7 @@ def _bundled(name: str) -> Path:
 
 def bundled_workshops_dir() -> Path:
     return _bundled("workshops")
+
+
+def assets_dir() -> Path:
+    return _bundled("assets")

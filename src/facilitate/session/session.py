@@ -236,6 +236,9 @@ class Session:
         self._devices.add(token)
         return token
 
+    def has_device(self, token: str) -> bool:
+        return token in self._devices
+
     @property
     def joined(self) -> int:
         return len(self._devices)

@@ -1,0 +1,219 @@
+"""The participants' web server: the phone page and its JSON API, inside the app's own asyncio loop.
+
+Everything lives under `/j/{secret}`; a wrong secret is a bare 404. A device is a random token in a
+cookie scoped to that path. No IP address, user agent or other request detail is stored or logged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+
+from facilitate.paths import assets_dir
+from facilitate.session.answers import AnswerRefused
+from facilitate.session.journal import JournalError
+from facilitate.session.session import Session
+from facilitate.workshop.models import PlanStep, PollStep, ReflectionStep
+
+MAX_BODY_BYTES = 4096
+COOKIE = "facilitate_device"
+HEARTBEAT_SECONDS = 15.0
+RATE_PER_SECOND = 5.0
+RATE_BURST = 20.0
+SESSION_KEY = web.AppKey("session", Session)
+LIMITER_KEY = web.AppKey("limiter", "RateLimiter")
+STATIC_FILES = {"app.js": "text/javascript", "app.css": "text/css"}
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class RateLimiter:
+    """A token bucket per device: a flood from one phone gets 429 and slows nobody else."""
+
+    def __init__(self, rate: float = RATE_PER_SECOND, burst: float = RATE_BURST) -> None:
+        self.rate, self.burst = rate, burst
+        self._buckets: dict[str, tuple[float, float]] = {}
+
+    def allow(self, key: str, now: float) -> bool:
+        tokens, last = self._buckets.get(key, (self.burst, now))
+        tokens = min(self.burst, tokens + (now - last) * self.rate)
+        if tokens < 1:
+            self._buckets[key] = (tokens, now)
+            return False
+        self._buckets[key] = (tokens - 1, now)
+        return True
+
+
+def _error(status: int, message: str) -> web.Response:
+    return web.json_response({"error": message}, status=status)
+
+
+@web.middleware
+async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
+    try:
+        response = await handler(request)
+    except web.HTTPRequestEntityTooLarge:
+        response = _error(413, f"That is more than {MAX_BODY_BYTES} bytes: please shorten it")
+    except web.HTTPException as exc:
+        response = web.Response(status=exc.status, text=exc.reason) if exc.status >= 400 else exc
+    except JournalError:
+        response = _error(503, "Your answer could not be saved just now: please try again")
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    if "/api/" in request.path or response.status >= 400:
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _session(request: web.Request) -> Session:
+    session = request.app[SESSION_KEY]
+    if not hmac.compare_digest(request.match_info.get("secret", "").encode(), session.join_secret.encode()):
+        raise web.HTTPNotFound()
+    return session
+
+
+def _device(request: web.Request, session: Session) -> str | None:
+    token = request.cookies.get(COOKIE)
+    return token if token and session.has_device(token) else None
+
+
+def _set_device_cookie(response: web.StreamResponse, session: Session, token: str) -> None:
+    response.set_cookie(
+        COOKIE,
+        token,
+        path=f"/j/{session.join_secret}",
+        httponly=True,
+        samesite="Strict",
+        max_age=7 * 24 * 3600,
+    )
+
+
+def phone_state(session: Session, token: str | None) -> dict[str, Any]:
+    """What one phone shows now: absolute state, never a delta."""
+    step = session.current_step
+    state: dict[str, Any] = {
+        "step": None if step is None else {"id": step.id, "kind": step.kind, "title": step.title},
+        "poll": None,
+        "answered": bool(token and step is not None and session.has_answered(token, step.id)),
+        "ended": session.ended,
+    }
+    if isinstance(step, PollStep):
+        scale = step.effective_scale
+        state["poll"] = {
+            "id": step.id,
+            "type": step.type,
+            "question": step.question,
+            "options": step.options,
+            "max_choices": step.choice_limit() if step.type == "multiple" else None,
+            "scale": None if scale is None else scale.model_dump(),
+            "open": not session.ended,
+        }
+        state["reveal_min"] = session.workshop.reveal_threshold(step)
+    elif isinstance(step, ReflectionStep):
+        state["prompt"] = {"text": step.prompt}
+    elif isinstance(step, PlanStep):
+        state["prompt"] = {"text": step.prompt, "if_label": step.if_label, "then_label": step.then_label}
+    return state
+
+
+async def page(request: web.Request) -> web.StreamResponse:
+    session = _session(request)
+    body = (assets_dir() / "web" / "index.html").read_text(encoding="utf-8")
+    body = body.replace("{{reveal_min}}", str(session.workshop.reveal_min))
+    response = web.Response(text=body, content_type="text/html", charset="utf-8")
+    response.headers["Cache-Control"] = "no-store"
+    token = _device(request, session)
+    if token is None:
+        _set_device_cookie(response, session, session.join())
+    return response
+
+
+async def static(request: web.Request) -> web.StreamResponse:
+    _session(request)
+    name = request.match_info["name"]
+    if name not in STATIC_FILES:  # a fixed list: no path from the request ever reaches the file system
+        raise web.HTTPNotFound()
+    path: Path = assets_dir() / "web" / name
+    response = web.Response(body=path.read_bytes(), content_type=STATIC_FILES[name], charset="utf-8")
+    response.headers["Cache-Control"] = "max-age=300"
+    return response
+
+
+async def state(request: web.Request) -> web.StreamResponse:
+    session = _session(request)
+    return web.json_response(phone_state(session, _device(request, session)))
+
+
+async def answer(request: web.Request) -> web.StreamResponse:
+    session = _session(request)
+    token = _device(request, session)
+    if token is None:
+        return _error(400, "This phone has not joined yet: please reload the page")
+    if not request.app[LIMITER_KEY].allow(token, time.monotonic()):
+        return _error(429, "Too many answers at once: please wait a moment")
+    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
+        return _error(413, f"That is more than {MAX_BODY_BYTES} bytes: please shorten it")
+    raw = await request.read()
+    try:
+        payload = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return _error(400, "The answer could not be read (not JSON)")
+    if not isinstance(payload, dict) or not isinstance(payload.get("step"), str) or "answer" not in payload:
+        return _error(400, 'Send {"step": "<step id>", "answer": <value>}')
+    if set(payload) - {"step", "answer"}:
+        return _error(400, f"Unknown field: {sorted(set(payload) - {'step', 'answer'})[0]}")
+    try:
+        session.submit(token, payload["step"], payload["answer"])  # journaled before we reply
+    except AnswerRefused as refused:
+        return _error(refused.status, refused.message[:1].upper() + refused.message[1:])
+    return web.json_response({"ok": True})
+
+
+async def events(request: web.Request) -> web.StreamResponse:
+    """Server-Sent Events: the whole phone state after every change, and a heartbeat comment."""
+    session = _session(request)
+    token = _device(request, session)
+    response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store"})
+    await response.prepare(request)
+    changed = asyncio.Event()
+    unsubscribe = session.subscribe(lambda _session: changed.set())
+    try:
+        changed.set()
+        while True:
+            try:
+                await asyncio.wait_for(changed.wait(), HEARTBEAT_SECONDS)
+            except TimeoutError:
+                await response.write(b": heartbeat\n\n")
+                continue
+            changed.clear()
+            data = json.dumps(phone_state(session, token), ensure_ascii=False)
+            await response.write(f"data: {data}\n\n".encode())
+    except (ConnectionResetError, asyncio.CancelledError):
+        pass
+    finally:
+        unsubscribe()
+    return response
+
+
+def create_app(session: Session) -> web.Application:
+    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[security_headers])
+    app[SESSION_KEY] = session
+    app[LIMITER_KEY] = RateLimiter()
+    app.router.add_get("/j/{secret}", page)
+    app.router.add_get("/j/{secret}/api/state", state)
+    app.router.add_post("/j/{secret}/api/answer", answer)
+    app.router.add_get("/j/{secret}/api/events", events)
+    app.router.add_get("/j/{secret}/{name}", static)
+    return app
