@@ -193,10 +193,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     data_dir = _data_dir(args)
     session = _open_session(args, data_dir, SystemClock())
-    from facilitate.tui.app import make_app
+    from facilitate.tui.app import PhoneOptions, make_app
 
+    phones = None if args.no_phones else PhoneOptions(args.host, args.port, args.public_url)
     try:
-        make_app(session, theme=args.theme, projector=args.projector, bell=args.bell).run()
+        make_app(session, theme=args.theme, projector=args.projector, bell=args.bell, phones=phones).run()
     finally:
         ended = session.ended
         session.close()
@@ -301,6 +302,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--theme", choices=("dark", "light", "high-contrast"), default=None, help="colour theme")
     run.add_argument("--projector", action="store_true", help="start in projector mode (only the step)")
     run.add_argument("--bell", action="store_true", help="ring the terminal bell when a timer is up")
+    run.add_argument("--host", default="0.0.0.0", help="address the phone server listens on (default: all)")
+    run.add_argument(
+        "--port", type=int, default=8765, help="phone server port (default 8765; the next free one if taken)"
+    )
+    run.add_argument(
+        "--public-url", metavar="URL", help="address to put in the QR code (behind a hotspot or proxy)"
+    )
+    run.add_argument("--no-phones", action="store_true", help="no phone server: hand counts only")
     _add_data_dir(run)
 
     sessions = add("sessions", cmd_sessions, "List sessions: id, workshop, started, last event, status.")

@@ -214,3 +214,18 @@ def test_no_request_metadata_is_stored(tmp_path: Path) -> None:
             for column in conn.execute(f"PRAGMA table_info({table})")
         }
     assert columns == {"token", "joined_at", "seq", "step_id", "device", "value", "at"}
+
+
+def test_reveal_is_refused_below_the_threshold_and_survives_resume(tmp_path: Path) -> None:
+    session = start(tmp_path)
+    poll = poll_of(session, "single")
+    session.jump(poll.id)
+    refused_reveal = session.toggle_reveal(poll.id)
+    assert not refused_reveal.ok and "Waiting for at least" in refused_reveal.reason
+    for token in [session.join() for _ in range(session.workshop.reveal_threshold(poll))]:
+        session.submit(token, poll.id, 0)
+    assert session.toggle_reveal(poll.id).ok and poll.id in session.state.revealed
+    session.close()
+    resumed = Session.resume(tmp_path, session.id, clock=FakeClock(1_764_000_900.0))
+    assert poll.id in resumed.state.revealed
+    assert resumed.toggle_reveal(poll.id).ok and poll.id not in resumed.state.revealed

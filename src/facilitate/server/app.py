@@ -121,6 +121,14 @@ def phone_state(session: Session, token: str | None) -> dict[str, Any]:
             "open": not session.ended,
         }
         state["reveal_min"] = session.workshop.reveal_threshold(step)
+        shown = session.results(step.id).shown if step.id in session.state.revealed else None
+        if shown is not None and step.type != "text":  # text answers wait for moderation
+            state["results"] = {
+                "answered": shown.answered,
+                "counts": list(shown.counts),
+                "median": shown.median,
+                "words": [list(pair) for pair in shown.words[:15]],
+            }
     elif isinstance(step, ReflectionStep):
         state["prompt"] = {"text": step.prompt}
     elif isinstance(step, PlanStep):

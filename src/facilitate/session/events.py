@@ -20,6 +20,7 @@ UNBLANK = "unblank"
 END = "end"
 SUSPEND = "suspend"
 HAND_COUNT = "hand_count"
+POLL_REVEAL = "poll_reveal"
 
 # Written by the session itself, never by the facilitator.
 INTERNAL_TYPES = frozenset({START, SUSPEND})
@@ -36,6 +37,7 @@ FACILITATOR_TYPES = frozenset(
         UNBLANK,
         END,
         HAND_COUNT,
+        POLL_REVEAL,
     }
 )
 EVENT_TYPES = INTERNAL_TYPES | FACILITATOR_TYPES

@@ -293,6 +293,20 @@ def _hand_count(
     return replace(state, hand_counts={**state.hand_counts, poll.id: tuple(int(c) for c in counts)})
 
 
+def _poll_reveal(
+    workshop: Workshop, slides: tuple[Slide, ...], state: SessionState, payload: Payload, at: float
+) -> SessionState:
+    """Show or hide a poll's results on screen and on phones."""
+    step_id = payload.get("step")
+    try:
+        poll = workshop.step_by_id(step_id) if isinstance(step_id, str) else None
+    except KeyError:
+        poll = None
+    if not isinstance(poll, PollStep):
+        raise Refused("Results are for poll steps")
+    return replace(state, revealed=state.revealed ^ {poll.id})
+
+
 def _start(
     workshop: Workshop, slides: tuple[Slide, ...], state: SessionState, payload: Payload, at: float
 ) -> SessionState:
@@ -302,6 +316,7 @@ def _start(
 _HANDLERS = {
     ev.START: _start,
     ev.HAND_COUNT: _hand_count,
+    ev.POLL_REVEAL: _poll_reveal,
     ev.NEXT: _next,
     ev.BACK: _back,
     ev.JUMP: _jump,

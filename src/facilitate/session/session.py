@@ -277,6 +277,19 @@ class Session:
         threshold = self.workshop.reveal_threshold(poll)
         return poll_results(poll, threshold, self._submissions.get(step_id, []))
 
+    def toggle_reveal(self, step_id: str) -> Outcome:
+        """Reveal a poll's results (refused below its threshold), or hide them again."""
+        if step_id not in self.state.revealed:
+            try:
+                results = self.results(step_id)
+            except KeyError:
+                return Outcome(False, "Results are for poll steps")
+            if not results.revealable:
+                return Outcome(
+                    False, f"Waiting for at least {results.threshold} answers before showing results"
+                )
+        return self.dispatch(ev.POLL_REVEAL, step=step_id)
+
     def private_answers(self, token: str) -> dict[str, Any]:
         """One device's reflections and plan, for its own takeaway only."""
         return {

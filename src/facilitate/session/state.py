@@ -57,6 +57,8 @@ class SessionState:
     last_event_at: float | None = None
     # Counts the facilitator typed from a show of hands, per poll step (one count per option or point).
     hand_counts: Mapping[str, tuple[int, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    # Polls whose results the facilitator has revealed (never below their threshold: Session checks).
+    revealed: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if not isinstance(self.timers, MappingProxyType):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -12,6 +13,7 @@ from textual.widgets import Footer, Markdown, Static
 
 from facilitate.session.machine import hand_count_labels
 from facilitate.session.session import Outcome, Session
+from facilitate.tui.join import JoinScreen
 from facilitate.tui.screens import (
     AgendaScreen,
     BlankScreen,
@@ -27,12 +29,21 @@ from facilitate.workshop.durations import format_minutes
 TICK_SECONDS = 0.25
 
 
+@dataclass(frozen=True)
+class PhoneOptions:
+    """Where the phone server listens, and the address to put in the QR code (behind a hotspot/proxy)."""
+
+    host: str = "0.0.0.0"
+    port: int = 8765
+    public_url: str | None = None
+
+
 class RunScreen(Screen[None]):
     """The workshop on the projector, with the facilitator's status line, notes and keys around it."""
 
     BINDINGS = [
         Binding("right,space,pagedown", "next_step", "Next", id="next-step"),
-        Binding("left,pageup", "previous_step", "Back", id="previous-step"),
+        Binding("left,pageup", "previous_step", "Back", id="previous-step", show=False),
         Binding("t", "toggle_timer", "Timer", id="toggle-timer"),
         Binding(
             "plus,equals_sign", "adjust_timer(1)", "+1 min", id="add-minute", key_display="+", show=False
@@ -45,6 +56,8 @@ class RunScreen(Screen[None]):
         Binding("g", "grounding", "Grounding", id="grounding"),
         Binding("escape", "leave_grounding", "Back to the step", id="leave-grounding", show=False),
         Binding("h", "hand_count", "Hands", id="hand-count", show=False),
+        Binding("j", "join", "Join", id="join"),
+        Binding("r", "reveal", "Reveal results", id="reveal", show=False),
         Binding("e", "end_session", "End session", id="end-session", show=False),
         Binding("question_mark", "help", "Help", id="help", key_display="?"),
         Binding("q", "quit_session", "Quit", id="quit"),
@@ -111,6 +124,8 @@ class RunScreen(Screen[None]):
         else:
             parts.append(f"{len(steps)} steps · {format_minutes(session.workshop.duration)}")
         parts.append(schedule_summary(schedule))
+        if session.joined:
+            parts.append(f"{session.joined} joined")
         if session.ended:
             parts.append("session ended")
         if session.journal_problem:
@@ -178,6 +193,20 @@ class RunScreen(Screen[None]):
             HandCountScreen(step.question, labels, self.session.state.hand_counts.get(step.id)), save
         )
 
+    def action_join(self) -> None:
+        server = self.app.phone_server
+        if server is None:
+            self.app.notify(
+                self.app.phones_problem or "Phones are off for this session (--no-phones)", timeout=4
+            )
+            return
+        self.app.push_screen(JoinScreen(server.join_url, self.session.joined, server.lan_warning))
+
+    def action_reveal(self) -> None:
+        step = self.session.current_step
+        if step is not None and step.kind == "poll":
+            self._do(self.session.toggle_reveal(step.id))
+
     def action_end_session(self) -> None:
         self._do(self.session.end())
 
@@ -193,7 +222,7 @@ class RunScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "leave_grounding":
             return self.session.grounding
-        if action == "hand_count":
+        if action in ("hand_count", "reveal"):
             step = self.session.current_step
             return step is not None and step.kind == "poll"
         if action == "end_session":
@@ -228,9 +257,18 @@ class FacilitateApp(App[None]):
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(
-        self, session: Session, *, theme: str | None = None, projector: bool = False, bell: bool = False
+        self,
+        session: Session,
+        *,
+        theme: str | None = None,
+        projector: bool = False,
+        bell: bool = False,
+        phones: PhoneOptions | None = None,
     ):
         super().__init__()
+        self.phones = phones
+        self.phone_server = None
+        self.phones_problem: str | None = None
         self.session = session
         self.start_theme = THEMES.get(theme or "dark", "textual-dark")
         self.start_projector = projector
@@ -251,12 +289,31 @@ class FacilitateApp(App[None]):
             self.run_screen.add_class("-projector")
         self._unsubscribe = self.session.subscribe(lambda _session: self.run_screen.show_state())
         self.set_interval(TICK_SECONDS, self._tick)
+        if self.phones is not None:
+            self.run_worker(self._start_phones(self.phones), name="phones", exit_on_error=False)
         if self.session.state.blanked:
             self.push_screen(BlankScreen(), lambda _: self.run_screen._do(self.session.unblank()))
 
-    def on_unmount(self) -> None:
+    async def _start_phones(self, options: PhoneOptions) -> None:
+        """The phone server runs in this app's own asyncio loop: one process, no threads for HTTP."""
+        from facilitate.server.runner import start_phone_server
+
+        try:
+            self.phone_server = await start_phone_server(
+                self.session, host=options.host, port=options.port, public_url=options.public_url
+            )
+        except OSError as exc:
+            self.phones_problem = f"Phones cannot join: {exc.strerror or exc}"
+            self.notify(self.phones_problem, severity="error", timeout=10)
+            return
+        if self.phone_server.port_note:
+            self.notify(self.phone_server.port_note, timeout=8)
+
+    async def on_unmount(self) -> None:
         if self._unsubscribe is not None:
             self._unsubscribe()
+        if self.phone_server is not None:
+            await self.phone_server.stop()
 
     def _tick(self) -> None:
         self.run_screen.tick()
@@ -313,7 +370,12 @@ class FacilitateApp(App[None]):
 
 
 def make_app(
-    session: Session, *, theme: str | None = None, projector: bool = False, bell: bool = False
+    session: Session,
+    *,
+    theme: str | None = None,
+    projector: bool = False,
+    bell: bool = False,
+    phones: PhoneOptions | None = None,
 ) -> FacilitateApp:
     """The app factory shared by the CLI and the tests (the clock comes with the session)."""
-    return FacilitateApp(session, theme=theme, projector=projector, bell=bell)
+    return FacilitateApp(session, theme=theme, projector=projector, bell=bell, phones=phones)

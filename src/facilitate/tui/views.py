@@ -203,15 +203,45 @@ class PollView(StepView):
             kind = "one to three words" if poll.type == "words" else "a few sentences"
             yield Label(f"Answer on your phone with {kind}.", classes="meta")
         yield Label("You are welcome to pass.", classes="gentle")
+        yield Static("", markup=False, classes="phone-results")
         yield Static("", markup=False, classes="results")
         if hand_count_labels(poll) is not None:
-            yield Label("h: count a show of hands", classes="facilitator-only hint")
+            yield Label("h: count a show of hands · r: reveal phone results", classes="facilitator-only hint")
 
     def on_mount(self) -> None:
         super().on_mount()
         self.show_results()
 
     def show_results(self) -> None:
+        self.show_phone_results()
+        self.show_hand_counts()
+
+    def show_phone_results(self) -> None:
+        """Phone answers: live totals, and results only once revealed (never below the threshold)."""
+        session, poll = self.session, self.step
+        if not session.joined:
+            self._set(".phone-results", "")
+            return
+        results = session.results(poll.id)
+        lines = [f"Phones: {results.current.answered} answered · {session.joined} joined"]
+        shown = results.shown
+        if shown is None:
+            lines.append(f"Waiting for at least {results.threshold} answers before showing results.")
+        elif poll.id not in session.state.revealed:
+            lines.append("Results are ready: r reveals them.")
+        elif poll.type in ("single", "multiple"):
+            lines.append(bar_lines(list(poll.options or []), list(shown.counts)))
+        elif poll.type == "scale":
+            scale = poll.effective_scale
+            points = [str(point) for point in range(scale.min, scale.max + 1)]
+            lines.append(bar_lines(points, list(shown.counts)) + f"\nMedian: {shown.median:g}")
+        elif poll.type == "words":
+            lines.append("   ".join(f"{word} ×{count}" for word, count in shown.words[:12]))
+        else:
+            lines.append(f"{len(shown.texts)} written answers (moderation comes before any is shown).")
+        self._set(".phone-results", "\n".join(lines))
+
+    def show_hand_counts(self) -> None:
         poll = self.step
         counts = self.session.state.hand_counts.get(poll.id)
         labels = hand_count_labels(poll)

@@ -1,0 +1,103 @@
+"""Start the phone server in the running asyncio loop and work out the address phones should use."""
+
+from __future__ import annotations
+
+import errno
+import ipaddress
+import socket
+import struct
+import sys
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from facilitate.server.app import create_app
+from facilitate.session.session import Session
+
+DEFAULT_PORT = 8765
+PORT_TRIES = 20
+_VIRTUAL_PREFIXES = ("lo", "docker", "br-", "veth", "virbr", "vmnet", "vboxnet", "tun", "tap", "wg")
+
+
+@dataclass
+class PhoneServer:
+    runner: web.AppRunner
+    port: int
+    join_url: str
+    lan_warning: str | None  # said on the join screen when phones cannot reach this address
+    port_note: str | None  # said when the asked-for port was taken
+
+    async def stop(self) -> None:
+        await self.runner.cleanup()
+
+
+def _interface_addresses() -> list[tuple[str, str]]:
+    """(interface, IPv4 address) pairs, read from the kernel: no packet is sent anywhere."""
+    found: list[tuple[str, str]] = []
+    if sys.platform.startswith("linux"):
+        import fcntl
+
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            for _, name in socket.if_nameindex():
+                request = struct.pack("256s", name[:15].encode())
+                try:
+                    reply = fcntl.ioctl(probe.fileno(), 0x8915, request)  # SIOCGIFADDR
+                except OSError:
+                    continue
+                found.append((name, socket.inet_ntoa(reply[20:24])))
+    if not found:
+        try:
+            for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
+                found.append(("host", str(info[4][0])))
+        except OSError:
+            pass
+    return found
+
+
+def lan_address() -> str | None:
+    """The address phones on the same network can reach: a private IPv4 on a real interface."""
+    best: tuple[int, str] | None = None
+    for name, address in _interface_addresses():
+        ip = ipaddress.ip_address(address)
+        if ip.is_loopback or ip.is_link_local:
+            continue
+        rank = (0 if ip.is_private else 1) + (2 if name.startswith(_VIRTUAL_PREFIXES) else 0)
+        if best is None or rank < best[0]:
+            best = (rank, address)
+    return best[1] if best else None
+
+
+async def start_phone_server(
+    session: Session, *, host: str = "0.0.0.0", port: int = DEFAULT_PORT, public_url: str | None = None
+) -> PhoneServer:
+    """Serve the phone page on `port`, or the next free one (and say so). Raises OSError if none is free."""
+    runner = web.AppRunner(create_app(session), access_log=None, handle_signals=False)
+    await runner.setup()
+    last_error: OSError | None = None
+    for candidate in range(port, port + PORT_TRIES):
+        site = web.TCPSite(runner, host, candidate)
+        try:
+            await site.start()
+        except OSError as exc:
+            if exc.errno not in (errno.EADDRINUSE, errno.EACCES):
+                await runner.cleanup()
+                raise
+            last_error = exc
+            continue
+        note = None if candidate == port else f"Port {port} is in use, so phones use port {candidate}."
+        address = lan_address()
+        warning = None
+        if public_url:
+            base = public_url.rstrip("/")
+        elif address is None:
+            base = f"http://127.0.0.1:{candidate}"
+            warning = (
+                "No network found: only this computer can open this address. Join a Wi-Fi or start a hotspot."
+            )
+        else:
+            base = f"http://{address}:{candidate}"
+        return PhoneServer(runner, candidate, f"{base}/j/{session.join_secret}", warning, note)
+    await runner.cleanup()
+    raise OSError(
+        f"no free port from {port} to {port + PORT_TRIES - 1}: choose one with --port"
+    ) from last_error

@@ -1,0 +1,95 @@
+"""Phones with the app running: the join overlay, live counts, the threshold and reveal (real HTTP)."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import aiohttp
+import pytest
+from PIL import Image
+
+from facilitate.session.session import Session
+from facilitate.tui.app import PhoneOptions, make_app
+from facilitate.tui.join import JoinScreen, qr_text
+
+SIZE = (100, 30)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+async def test_join_overlay_and_answers_arrive_on_the_poll_screen(
+    start_session: Callable[..., Session],
+) -> None:
+    session = start_session("check-in")
+    poll = next(s for _, s in session.workshop.steps() if s.kind == "poll" and s.type == "single")
+    session.jump(poll.id)
+    port = free_port()
+    app = make_app(session, phones=PhoneOptions("127.0.0.1", port, f"http://127.0.0.1:{port}"))
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(50):
+            if app.phone_server is not None:
+                break
+            await pilot.pause(0.05)
+        await pilot.press("j")
+        assert isinstance(app.screen, JoinScreen)
+        url = str(app.screen.query_one("#join-url").render())
+        assert url == f"http://127.0.0.1:{port}/j/{session.join_secret}"
+        await pilot.press("escape")
+        threshold = session.workshop.reveal_threshold(poll)
+        for index in range(threshold):
+            async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as phone:
+                async with phone.get(url) as page:
+                    assert page.status == 200
+                async with phone.post(
+                    f"{url}/api/answer", json={"step": poll.id, "answer": index % 2}
+                ) as reply:
+                    assert reply.status == 200
+            await pilot.pause(0.05)
+            shown = str(app.run_screen.view.query_one(".phone-results").render())
+            assert f"{index + 1} answered · {index + 1} joined" in shown
+            if index + 1 < threshold:
+                assert f"Waiting for at least {threshold} answers" in shown
+                await pilot.press("r")
+                assert poll.id not in session.state.revealed
+        await pilot.press("r")
+        await pilot.pause(0.05)
+        shown = str(app.run_screen.view.query_one(".phone-results").render())
+        assert poll.options[0] in shown and "%" in shown
+        assert f"{threshold} joined" in str(app.run_screen.query_one("#status").render())
+
+
+async def test_no_phones_says_so(start_session: Callable[..., Session]) -> None:
+    app = make_app(start_session("check-in"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j")
+        assert not isinstance(app.screen, JoinScreen)
+        assert "Phones are off" in app._notifications.__iter__().__next__().message
+
+
+@pytest.mark.skipif(shutil.which("zbarimg") is None, reason="zbarimg (Debian zbar-tools) is not installed")
+def test_the_terminal_qr_code_scans(tmp_path: Path) -> None:
+    url = "http://192.168.1.23:8765/j/abcdefghijklmnop"
+    rows = qr_text(url).splitlines()
+    modules = []
+    for row in rows:  # each character holds two modules, one above the other
+        modules.append([ch in "█▀" for ch in row])
+        modules.append([ch in "█▄" for ch in row])
+    scale = 8
+    image = Image.new("L", (len(modules[0]) * scale + 80, len(modules) * scale + 80), 255)
+    for y, line in enumerate(modules):
+        for x, dark in enumerate(line):
+            if dark:
+                image.paste(0, (40 + x * scale, 40 + y * scale, 40 + (x + 1) * scale, 40 + (y + 1) * scale))
+    image.save(tmp_path / "qr.png")
+    decoded = subprocess.run(
+        ["zbarimg", "--raw", "-q", str(tmp_path / "qr.png")], capture_output=True, text=True
+    )
+    assert decoded.stdout.strip() == url
