@@ -4,7 +4,7 @@
   "use strict";
   var base = window.location.pathname.replace(/\/$/, "");
   var state = null;
-  var shownKey = "";
+  var shownKey = null;  /* null: nothing rendered yet, so the first state always renders */
   function $(id) { return document.getElementById(id); }
   function el(tag, attrs, text) {
     var node = document.createElement(tag);

@@ -29,6 +29,15 @@ RATE_PER_SECOND = 5.0
 RATE_BURST = 20.0
 SESSION_KEY = web.AppKey("session", Session)
 LIMITER_KEY = web.AppKey("limiter", "RateLimiter")
+STREAMS_KEY = web.AppKey("streams", "OpenStreams")
+
+
+class OpenStreams:
+    """The wake-up Event of every open event stream, so shutdown can end them all at once."""
+
+    def __init__(self) -> None:
+        self.wake: set[asyncio.Event] = set()
+        self.closing = False
 STATIC_FILES = {"app.js": "text/javascript", "app.css": "text/css"}
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -140,6 +149,7 @@ async def page(request: web.Request) -> web.StreamResponse:
     session = _session(request)
     body = (assets_dir() / "web" / "index.html").read_text(encoding="utf-8")
     body = body.replace("{{reveal_min}}", str(session.workshop.reveal_min))
+    body = body.replace("{{base}}", f"/j/{session.join_secret}")  # the page's own path: no trailing slash
     response = web.Response(text=body, content_type="text/html", charset="utf-8")
     response.headers["Cache-Control"] = "no-store"
     token = _device(request, session)
@@ -196,6 +206,8 @@ async def events(request: web.Request) -> web.StreamResponse:
     response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store"})
     await response.prepare(request)
     changed = asyncio.Event()
+    streams = request.app[STREAMS_KEY]
+    streams.wake.add(changed)
     unsubscribe = session.subscribe(lambda _session: changed.set())
     try:
         changed.set()
@@ -205,6 +217,8 @@ async def events(request: web.Request) -> web.StreamResponse:
             except TimeoutError:
                 await response.write(b": heartbeat\n\n")
                 continue
+            if streams.closing:
+                break
             changed.clear()
             data = json.dumps(phone_state(session, token), ensure_ascii=False)
             await response.write(f"data: {data}\n\n".encode())
@@ -212,13 +226,24 @@ async def events(request: web.Request) -> web.StreamResponse:
         pass
     finally:
         unsubscribe()
+        streams.wake.discard(changed)
     return response
+
+
+async def _end_streams(app: web.Application) -> None:
+    """On shutdown, end every event stream now rather than at its next heartbeat (phones reconnect)."""
+    streams = app[STREAMS_KEY]
+    streams.closing = True
+    for changed in streams.wake:
+        changed.set()
 
 
 def create_app(session: Session) -> web.Application:
     app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[security_headers])
     app[SESSION_KEY] = session
     app[LIMITER_KEY] = RateLimiter()
+    app[STREAMS_KEY] = OpenStreams()
+    app.on_shutdown.append(_end_streams)
     app.router.add_get("/j/{secret}", page)
     app.router.add_get("/j/{secret}/api/state", state)
     app.router.add_post("/j/{secret}/api/answer", answer)
