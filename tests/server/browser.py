@@ -97,7 +97,9 @@ class Browser:
             "Emulation.setDeviceMetricsOverride", width=360, height=740, deviceScaleFactor=1, mobile=True
         )
         scheme = "dark" if self.dark else "light"
-        await page.send("Emulation.setEmulatedMedia", features=[{"name": "prefers-color-scheme", "value": scheme}])
+        await page.send(
+            "Emulation.setEmulatedMedia", features=[{"name": "prefers-color-scheme", "value": scheme}]
+        )
         return page
 
     async def _devtools_port(self) -> int:

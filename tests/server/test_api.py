@@ -193,3 +193,36 @@ async def test_no_ip_address_or_user_agent_is_stored(
             blob = path.read_bytes()
             for needle in (marker, "203.0.113.77", "198.51.100.9", "127.0.0.1"):
                 assert needle.encode() not in blob, f"{needle} found in {path}"
+
+
+async def test_a_poll_the_facilitator_closed_refuses_answers(client: TestClient, session: Session) -> None:
+    await joined(client, session)
+    step = poll_id(session, "single")
+    session.jump(step)
+    session.toggle_poll_open()
+    state = await (await client.get(f"/j/{session.join_secret}/api/state")).json()
+    assert state["poll"]["open"] is False
+    closed = await post(client, session, {"step": step, "answer": 0})
+    assert closed.status == 409 and "closed" in (await closed.json())["error"]
+    session.toggle_poll_open()
+    assert (await post(client, session, {"step": step, "answer": 0})).status == 200
+
+
+async def test_phones_see_only_approved_written_answers_after_reveal(session: Session) -> None:
+    step = poll_id(session, "text")
+    session.jump(step)
+    texts = ["Rest", "<img src=x onerror=alert(1)>", "A walk", "Tea", "Music"]
+    async with TestClient(TestServer(create_app(session))) as first:
+        await joined(first, session)
+        for text in texts:
+            async with TestClient(TestServer(create_app(session))) as phone:
+                await joined(phone, session)
+                assert (await post(phone, session, {"step": step, "answer": text})).status == 200
+        assert session.toggle_reveal(step).ok
+        state = await (await first.get(f"/j/{session.join_secret}/api/state")).json()
+        assert state["results"]["texts"] == []  # revealed, but nothing approved yet
+        session.moderate(step, texts[1], approved=True)
+        session.moderate(step, "Tea", approved=True)
+        session.moderate(step, "Rest", approved=False)
+        state = await (await first.get(f"/j/{session.join_secret}/api/state")).json()
+        assert state["results"]["texts"] == [texts[1], "Tea"]

@@ -55,7 +55,9 @@ async def test_tapping_an_option_and_send_records_the_answer(served, tmp_path: P
         await page.goto(url)
         question = await page.wait_for("document.getElementById('question').textContent")
         assert question == poll.question
-        labels = await page.evaluate("[...document.querySelectorAll('#fields label')].map(l => l.textContent)")
+        labels = await page.evaluate(
+            "[...document.querySelectorAll('#fields label')].map(l => l.textContent)"
+        )
         assert labels == poll.options
         await page.evaluate("document.querySelectorAll('input[name=choice]')[1].click()")
         await page.evaluate("document.getElementById('send').click()")

@@ -30,6 +30,7 @@ RATE_BURST = 20.0
 SESSION_KEY = web.AppKey("session", Session)
 LIMITER_KEY = web.AppKey("limiter", "RateLimiter")
 STREAMS_KEY = web.AppKey("streams", "OpenStreams")
+PAGE_KEY = web.AppKey("page", list)  # [bytes] once the page has been made
 
 
 class OpenStreams:
@@ -38,6 +39,8 @@ class OpenStreams:
     def __init__(self) -> None:
         self.wake: set[asyncio.Event] = set()
         self.closing = False
+
+
 STATIC_FILES = {"app.js": "text/javascript", "app.css": "text/css"}
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -127,16 +130,18 @@ def phone_state(session: Session, token: str | None) -> dict[str, Any]:
             "options": step.options,
             "max_choices": step.choice_limit() if step.type == "multiple" else None,
             "scale": None if scale is None else scale.model_dump(),
-            "open": not session.ended,
+            "open": session.poll_is_open(step.id),
         }
         state["reveal_min"] = session.workshop.reveal_threshold(step)
         shown = session.results(step.id).shown if step.id in session.state.revealed else None
-        if shown is not None and step.type != "text":  # text answers wait for moderation
+        if shown is not None:
             state["results"] = {
                 "answered": shown.answered,
                 "counts": list(shown.counts),
                 "median": shown.median,
                 "words": [list(pair) for pair in shown.words[:15]],
+                # written answers: only those the facilitator approved (and whose authors kept them)
+                "texts": session.approved_texts(step.id) if step.type == "text" else [],
             }
     elif isinstance(step, ReflectionStep):
         state["prompt"] = {"text": step.prompt}
@@ -147,15 +152,23 @@ def phone_state(session: Session, token: str | None) -> dict[str, Any]:
 
 async def page(request: web.Request) -> web.StreamResponse:
     session = _session(request)
-    body = (assets_dir() / "web" / "index.html").read_text(encoding="utf-8")
-    body = body.replace("{{reveal_min}}", str(session.workshop.reveal_min))
-    body = body.replace("{{base}}", f"/j/{session.join_secret}")  # the page's own path: no trailing slash
-    response = web.Response(text=body, content_type="text/html", charset="utf-8")
+    response = web.Response(body=_page_bytes(request.app, session), content_type="text/html", charset="utf-8")
     response.headers["Cache-Control"] = "no-store"
     token = _device(request, session)
     if token is None:
-        _set_device_cookie(response, session, session.join())
+        _set_device_cookie(response, session, await session.join_async())  # durable before the cookie
     return response
+
+
+def _page_bytes(app: web.Application, session: Session) -> bytes:
+    """The page with this session's values filled in, made once per server."""
+    cached = app[PAGE_KEY]
+    if not cached:
+        body = (assets_dir() / "web" / "index.html").read_text(encoding="utf-8")
+        body = body.replace("{{reveal_min}}", str(session.workshop.reveal_min))
+        body = body.replace("{{base}}", f"/j/{session.join_secret}")  # the page's path: no trailing slash
+        cached.append(body.encode("utf-8"))
+    return cached[0]
 
 
 async def static(request: web.Request) -> web.StreamResponse:
@@ -193,7 +206,7 @@ async def answer(request: web.Request) -> web.StreamResponse:
     if set(payload) - {"step", "answer"}:
         return _error(400, f"Unknown field: {sorted(set(payload) - {'step', 'answer'})[0]}")
     try:
-        session.submit(token, payload["step"], payload["answer"])  # journaled before we reply
+        await session.submit_async(token, payload["step"], payload["answer"])  # durable before we reply
     except AnswerRefused as refused:
         return _error(refused.status, refused.message[:1].upper() + refused.message[1:])
     return web.json_response({"ok": True})
@@ -243,6 +256,7 @@ def create_app(session: Session) -> web.Application:
     app[SESSION_KEY] = session
     app[LIMITER_KEY] = RateLimiter()
     app[STREAMS_KEY] = OpenStreams()
+    app[PAGE_KEY] = []
     app.on_shutdown.append(_end_streams)
     app.router.add_get("/j/{secret}", page)
     app.router.add_get("/j/{secret}/api/state", state)

@@ -21,6 +21,8 @@ END = "end"
 SUSPEND = "suspend"
 HAND_COUNT = "hand_count"
 POLL_REVEAL = "poll_reveal"
+POLL_OPEN = "poll_open"  # {"step", "open": bool}: the facilitator opens or closes answering
+TEXT_MODERATE = "text_moderate"  # {"step", "text", "approved": bool}: a written answer approved or not
 
 # Written by the session itself, never by the facilitator.
 INTERNAL_TYPES = frozenset({START, SUSPEND})
@@ -38,6 +40,8 @@ FACILITATOR_TYPES = frozenset(
         END,
         HAND_COUNT,
         POLL_REVEAL,
+        POLL_OPEN,
+        TEXT_MODERATE,
     }
 )
 EVENT_TYPES = INTERNAL_TYPES | FACILITATOR_TYPES

@@ -10,11 +10,12 @@ import os
 import secrets
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
+from typing import NamedTuple
 
 from facilitate.session.catalog import JOURNAL_SUFFIX, SessionInfo, find_latest_unfinished, list_sessions
 from facilitate.session.clock import Clock
@@ -38,6 +39,21 @@ __all__ = [
     "list_sessions",
     "resolve_data_dir",
 ]
+
+
+class DeviceRecord(NamedTuple):
+    """A phone joined: its random token and when (nothing else about it is kept)."""
+
+    token: str
+    at: float
+
+
+class AnswerRecord(NamedTuple):
+    step_id: str
+    device: str
+    value_json: str | None  # None = passed
+    at: float
+    private: bool  # reflections and plans: kept apart, for the device's own takeaway only
 
 
 class JournalError(Exception):
@@ -295,8 +311,7 @@ class Journal:
             return int(cursor.lastrowid or 0)
 
     def add_device(self, token: str, at: float) -> None:
-        with self._guard("save to"), _transaction(self._conn):
-            self._conn.execute("INSERT OR IGNORE INTO devices (token, joined_at) VALUES (?, ?)", (token, at))
+        self.write_batch([DeviceRecord(token, at)])
 
     def devices(self) -> set[str]:
         with self._guard("read"):
@@ -306,18 +321,30 @@ class Journal:
         self, step_id: str, device: str, value_json: str | None, at: float, *, private: bool
     ) -> None:
         """Store one answer; it is on disk when this returns (the phone is told only then)."""
+        self.write_batch([AnswerRecord(step_id, device, value_json, at, private)])
+
+    def write_batch(self, records: Sequence[DeviceRecord | AnswerRecord]) -> None:
+        """Store joins and answers in one transaction: one disk flush for the whole batch.
+
+        Safe to call from a worker thread (the connection is shared under the journal's lock)."""
         with self._guard("save to"), _transaction(self._conn):
-            if private:
-                self._conn.execute(
-                    "INSERT INTO private_answers (step_id, device, value, at) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT (step_id, device) DO UPDATE SET value = excluded.value, at = excluded.at",
-                    (step_id, device, value_json, at),
-                )
-            else:
-                self._conn.execute(
-                    "INSERT INTO submissions (step_id, device, value, at) VALUES (?, ?, ?, ?)",
-                    (step_id, device, value_json, at),
-                )
+            for record in records:
+                if isinstance(record, DeviceRecord):
+                    self._conn.execute(
+                        "INSERT OR IGNORE INTO devices (token, joined_at) VALUES (?, ?)",
+                        (record.token, record.at),
+                    )
+                elif record.private:
+                    self._conn.execute(
+                        "INSERT INTO private_answers (step_id, device, value, at) VALUES (?, ?, ?, ?) "
+                        "ON CONFLICT (step_id, device) DO UPDATE SET value = excluded.value, at = excluded.at",
+                        (record.step_id, record.device, record.value_json, record.at),
+                    )
+                else:
+                    self._conn.execute(
+                        "INSERT INTO submissions (step_id, device, value, at) VALUES (?, ?, ?, ?)",
+                        (record.step_id, record.device, record.value_json, record.at),
+                    )
 
     def submissions(self) -> list[tuple[str, str, str | None]]:
         """(step_id, device, value JSON) for every poll answer, in arrival order."""
@@ -331,6 +358,13 @@ class Journal:
             return self._conn.execute(
                 "SELECT step_id, value FROM private_answers WHERE device = ?", (device,)
             ).fetchall()
+
+    def private_answered(self) -> set[tuple[str, str]]:
+        """(step id, device) of every private answer: whether one exists, never what it says."""
+        with self._guard("read"):
+            return {
+                (row[0], row[1]) for row in self._conn.execute("SELECT step_id, device FROM private_answers")
+            }
 
     def touch(self, now: float) -> None:
         """Record a sign of life; after a crash, timers are paused as of the last one."""

@@ -307,6 +307,39 @@ def _poll_reveal(
     return replace(state, revealed=state.revealed ^ {poll.id})
 
 
+def _poll_of(workshop: Workshop, payload: Payload) -> PollStep:
+    step_id = payload.get("step")
+    try:
+        poll = workshop.step_by_id(step_id) if isinstance(step_id, str) else None
+    except KeyError:
+        poll = None
+    if not isinstance(poll, PollStep):
+        raise Refused("That is for poll steps")
+    return poll
+
+
+def _poll_open(
+    workshop: Workshop, slides: tuple[Slide, ...], state: SessionState, payload: Payload, at: float
+) -> SessionState:
+    """Open or close answering for a poll (phones get 409 while it is closed)."""
+    poll = _poll_of(workshop, payload)
+    wanted = payload.get("open")
+    if not isinstance(wanted, bool):
+        raise Refused("Say whether to open or close the poll")
+    return replace(state, poll_open={**state.poll_open, poll.id: wanted})
+
+
+def _text_moderate(
+    workshop: Workshop, slides: tuple[Slide, ...], state: SessionState, payload: Payload, at: float
+) -> SessionState:
+    """Approve a written answer for the screen, or set it aside. Decided per text, not per device."""
+    poll = _poll_of(workshop, payload)
+    text, approved = payload.get("text"), payload.get("approved")
+    if poll.type != "text" or not isinstance(text, str) or not isinstance(approved, bool):
+        raise Refused("Moderation is for the written answers of a text poll")
+    return replace(state, moderated={**state.moderated, (poll.id, text): approved})
+
+
 def _start(
     workshop: Workshop, slides: tuple[Slide, ...], state: SessionState, payload: Payload, at: float
 ) -> SessionState:
@@ -317,6 +350,8 @@ _HANDLERS = {
     ev.START: _start,
     ev.HAND_COUNT: _hand_count,
     ev.POLL_REVEAL: _poll_reveal,
+    ev.POLL_OPEN: _poll_open,
+    ev.TEXT_MODERATE: _text_moderate,
     ev.NEXT: _next,
     ev.BACK: _back,
     ev.JUMP: _jump,

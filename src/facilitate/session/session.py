@@ -14,12 +14,20 @@ from pathlib import Path
 from typing import Any
 
 from facilitate.session import events as ev
-from facilitate.session.answers import AnswerRefused, PollResults, Submission, normalize_answer, poll_results
+from facilitate.session.answers import (
+    AnswerRefused,
+    PollResults,
+    Submission,
+    latest_by_device,
+    normalize_answer,
+    poll_results,
+)
 from facilitate.session.clock import Clock
 from facilitate.session.events import Event
 from facilitate.session.frozen import thaw
 from facilitate.session.grounding import GroundingExercise, PhaseAt, current_phase, grounding_exercise
-from facilitate.session.journal import Journal, JournalError, journal_path
+from facilitate.session.group_commit import GroupCommit
+from facilitate.session.journal import AnswerRecord, DeviceRecord, Journal, JournalError, journal_path
 from facilitate.session.machine import Refused, apply, replay
 from facilitate.session.schedule import Schedule, schedule
 from facilitate.session.slides import Slide, build_slides
@@ -53,6 +61,7 @@ class Session:
         self.grounding_exercise: GroundingExercise = grounding_exercise(workshop)
         self.journal_problem: str | None = None  # the last journal failure, until a write succeeds again
         self._subscribers: list[Subscriber] = []
+        self._group_commit = GroupCommit(journal)
         self._load_answers()
 
     # --- starting and resuming ---------------------------------------------------------------------------
@@ -188,6 +197,7 @@ class Session:
             self.journal_problem = None
 
     def close(self) -> None:
+        self._group_commit.close()
         self.journal.close()
 
     def _commit(self, event: Event) -> Outcome:
@@ -222,6 +232,7 @@ class Session:
     # --- participants' answers (phones) -------------------------------------------------------------------
     def _load_answers(self) -> None:
         self._devices: set[str] = self.journal.devices()
+        self._private_answered: set[tuple[str, str]] = self.journal.private_answered()
         self._submissions: dict[str, list[Submission]] = {}
         for step_id, device, value_json in self.journal.submissions():
             value = None if value_json is None else json.loads(value_json)
@@ -236,6 +247,14 @@ class Session:
         self._devices.add(token)
         return token
 
+    async def join_async(self) -> str:
+        """`join` for the phone server: committed with other phones' writes, off the event loop."""
+        token = secrets.token_urlsafe(16)
+        await self._group_commit.write(
+            DeviceRecord(token, self.clock.now()), lambda: self._devices.add(token)
+        )
+        return token
+
     def has_device(self, token: str) -> bool:
         return token in self._devices
 
@@ -245,6 +264,17 @@ class Session:
 
     def submit(self, token: str, step_id: str, value: Any) -> None:
         """Take one answer from a device; journaled before this returns. Raises AnswerRefused."""
+        record = self._check_answer(token, step_id, value)
+        self.journal.write_batch([record])
+        self._answer_durable(record)
+
+    async def submit_async(self, token: str, step_id: str, value: Any) -> None:
+        """`submit` for the phone server: returns once the answer is committed (grouped with others).
+        Raises AnswerRefused, or JournalError when it could not be saved."""
+        record = self._check_answer(token, step_id, value)
+        await self._group_commit.write(record, lambda: self._answer_durable(record))
+
+    def _check_answer(self, token: str, step_id: str, value: Any) -> AnswerRecord:
         if token not in self._devices:
             raise AnswerRefused(400, "this phone has not joined: reload the page")
         try:
@@ -257,17 +287,60 @@ class Session:
                 raise AnswerRefused(409, "this step takes no answers")
             if self.current_slide.step_id != step_id or self.ended:
                 raise AnswerRefused(409, "this poll is closed: answers are taken while it is on screen")
+            if not self.poll_is_open(step_id):
+                raise AnswerRefused(
+                    409, "this poll is closed for now: the facilitator will say when it opens"
+                )
         normalized = normalize_answer(step, value)
         stored = None if normalized is None else json.dumps(normalized, ensure_ascii=False)
-        self.journal.record_answer(step_id, token, stored, self.clock.now(), private=private)
-        if not private:
-            self._submissions.setdefault(step_id, []).append(Submission(token, normalized))
-            self._notify()
+        return AnswerRecord(step_id, token, stored, self.clock.now(), private)
+
+    def _answer_durable(self, record: AnswerRecord) -> None:
+        if record.private:
+            self._private_answered.add((record.step_id, record.device))
+            return
+        value = None if record.value_json is None else json.loads(record.value_json)
+        self._submissions.setdefault(record.step_id, []).append(Submission(record.device, value))
+        self._notify()
+
+    # --- opening polls and moderating written answers ------------------------------------------------------
+    def poll_is_open(self, step_id: str) -> bool:
+        """Open while on screen (unless the workshop or the facilitator says otherwise), never after the end."""
+        if self.current_slide.step_id != step_id or self.ended:
+            return False
+        poll = self.workshop.step_by_id(step_id)
+        if not isinstance(poll, PollStep):
+            return False
+        return self.state.poll_open.get(step_id, poll.opens_on_show)
+
+    def toggle_poll_open(self) -> Outcome:
+        """Close the poll on screen to answers, or open it again."""
+        step_id = self.current_slide.step_id
+        if not isinstance(self.current_step, PollStep) or step_id is None:
+            return Outcome(False, "Opening and closing is for poll steps")
+        return self.dispatch(ev.POLL_OPEN, step=step_id, open=not self.poll_is_open(step_id))
+
+    def _current_texts(self, step_id: str) -> list[str]:
+        """Distinct written answers as they stand now (a device that changed or passed withdrew the old
+        one), in the order they arrived."""
+        latest = latest_by_device(self._submissions.get(step_id, []))
+        return list(dict.fromkeys(text for text in latest.values() if isinstance(text, str)))
+
+    def moderation_queue(self, step_id: str) -> list[str]:
+        """Written answers still waiting for the facilitator's decision."""
+        return [text for text in self._current_texts(step_id) if (step_id, text) not in self.state.moderated]
+
+    def approved_texts(self, step_id: str) -> list[str]:
+        """Written answers the facilitator approved and that their authors still stand by."""
+        return [text for text in self._current_texts(step_id) if self.state.moderated.get((step_id, text))]
+
+    def moderate(self, step_id: str, text: str, *, approved: bool) -> Outcome:
+        return self.dispatch(ev.TEXT_MODERATE, step=step_id, text=text, approved=approved)
 
     def has_answered(self, token: str, step_id: str) -> bool:
-        if any(sub.device == token for sub in self._submissions.get(step_id, ())):
+        if (step_id, token) in self._private_answered:
             return True
-        return any(step == step_id for step, _ in self.journal.private_answers(token))
+        return any(sub.device == token for sub in self._submissions.get(step_id, ()))
 
     def results(self, step_id: str) -> PollResults:
         """Live counts and what may be shown of a poll (nothing below its threshold)."""

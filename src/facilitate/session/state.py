@@ -59,12 +59,21 @@ class SessionState:
     hand_counts: Mapping[str, tuple[int, ...]] = field(default_factory=lambda: MappingProxyType({}))
     # Polls whose results the facilitator has revealed (never below their threshold: Session checks).
     revealed: frozenset[str] = frozenset()
+    # Polls the facilitator opened or closed by hand (otherwise a poll is open while on screen, unless the
+    # workshop says `opens_on_show: false`).
+    poll_open: Mapping[str, bool] = field(default_factory=lambda: MappingProxyType({}))
+    # Written answers the facilitator has decided on: (step id, text) -> approved.
+    moderated: Mapping[tuple[str, str], bool] = field(default_factory=lambda: MappingProxyType({}))
 
     def __post_init__(self) -> None:
         if not isinstance(self.timers, MappingProxyType):
             object.__setattr__(self, "timers", _frozen(self.timers))
         if not isinstance(self.hand_counts, MappingProxyType):
             object.__setattr__(self, "hand_counts", MappingProxyType(dict(self.hand_counts)))
+        for name in ("poll_open", "moderated"):
+            value = getattr(self, name)
+            if not isinstance(value, MappingProxyType):
+                object.__setattr__(self, name, MappingProxyType(dict(value)))
 
     @property
     def started(self) -> bool:

@@ -14,6 +14,7 @@ from textual.widgets import Footer, Markdown, Static
 from facilitate.session.machine import hand_count_labels
 from facilitate.session.session import Outcome, Session
 from facilitate.tui.join import JoinScreen
+from facilitate.tui.moderation import ModerationScreen
 from facilitate.tui.screens import (
     AgendaScreen,
     BlankScreen,
@@ -58,6 +59,19 @@ class RunScreen(Screen[None]):
         Binding("h", "hand_count", "Hands", id="hand-count", show=False),
         Binding("j", "join", "Join", id="join"),
         Binding("r", "reveal", "Reveal results", id="reveal", show=False),
+        Binding("o", "toggle_poll_open", "Open/close poll", id="toggle-poll-open", show=False),
+        Binding("m", "moderate", "Moderate answers", id="moderate", show=False),
+        Binding(
+            "right_square_bracket", "show_text(1)", "Next answer", id="next-text", key_display="]", show=False
+        ),
+        Binding(
+            "left_square_bracket",
+            "show_text(-1)",
+            "Previous answer",
+            id="previous-text",
+            key_display="[",
+            show=False,
+        ),
         Binding("e", "end_session", "End session", id="end-session", show=False),
         Binding("question_mark", "help", "Help", id="help", key_display="?"),
         Binding("q", "quit_session", "Quit", id="quit"),
@@ -207,6 +221,23 @@ class RunScreen(Screen[None]):
         if step is not None and step.kind == "poll":
             self._do(self.session.toggle_reveal(step.id))
 
+    def action_toggle_poll_open(self) -> None:
+        if self._do(self.session.toggle_poll_open()):
+            step = self.session.current_step
+            state = "open" if self.session.poll_is_open(step.id) else "closed"
+            self.app.notify(f"Poll {state} for answers", timeout=2)
+
+    def action_moderate(self) -> None:
+        step = self.session.current_step
+        if step is None or step.kind != "poll" or step.type != "text":
+            self.app.notify("Moderation is for polls with written answers", timeout=3)
+            return
+        self.app.push_screen(ModerationScreen(self.session, step.id), lambda _: self.show_state())
+
+    def action_show_text(self, delta: int) -> None:
+        if isinstance(self.view, PollView):
+            self.view.move_text(delta)
+
     def action_end_session(self) -> None:
         self._do(self.session.end())
 
@@ -222,9 +253,12 @@ class RunScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "leave_grounding":
             return self.session.grounding
-        if action in ("hand_count", "reveal"):
+        if action in ("hand_count", "reveal", "toggle_poll_open"):
             step = self.session.current_step
             return step is not None and step.kind == "poll"
+        if action in ("moderate", "show_text"):
+            step = self.session.current_step
+            return step is not None and step.kind == "poll" and step.type == "text"
         if action == "end_session":
             return not self.session.ended
         return True

@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Label, Markdown, Static
 
+from facilitate.session.answers import Tally
 from facilitate.session.machine import hand_count_labels
 from facilitate.session.session import Session
 from facilitate.tui.widgets import Countdown, bar_lines
@@ -216,6 +217,8 @@ class PollView(StepView):
         self.show_phone_results()
         self.show_hand_counts()
 
+    text_index = 0  # which approved written answer is on screen
+
     def show_phone_results(self) -> None:
         """Phone answers: live totals, and results only once revealed (never below the threshold)."""
         session, poll = self.session, self.step
@@ -223,23 +226,64 @@ class PollView(StepView):
             self._set(".phone-results", "")
             return
         results = session.results(poll.id)
-        lines = [f"Phones: {results.current.answered} answered · {session.joined} joined"]
+        state = "open" if session.poll_is_open(poll.id) else "closed"
+        lines = [f"Phones: {results.current.answered} answered · {session.joined} joined · {state}"]
+        if poll.type == "text" and (waiting := len(session.moderation_queue(poll.id))):
+            lines[0] += f" · {waiting} to moderate (m)"
         shown = results.shown
         if shown is None:
             lines.append(f"Waiting for at least {results.threshold} answers before showing results.")
         elif poll.id not in session.state.revealed:
             lines.append("Results are ready: r reveals them.")
+        elif poll.compare_with and poll.type == "scale":
+            lines.append(self.before_and_after(shown))
         elif poll.type in ("single", "multiple"):
             lines.append(bar_lines(list(poll.options or []), list(shown.counts)))
         elif poll.type == "scale":
-            scale = poll.effective_scale
-            points = [str(point) for point in range(scale.min, scale.max + 1)]
-            lines.append(bar_lines(points, list(shown.counts)) + f"\nMedian: {shown.median:g}")
+            lines.append(bar_lines(self.scale_points(), list(shown.counts)) + f"\nMedian: {shown.median:g}")
         elif poll.type == "words":
             lines.append("   ".join(f"{word} ×{count}" for word, count in shown.words[:12]))
         else:
-            lines.append(f"{len(shown.texts)} written answers (moderation comes before any is shown).")
+            lines.append(self.approved_text())
         self._set(".phone-results", "\n".join(lines))
+
+    def scale_points(self) -> list[str]:
+        scale = self.step.effective_scale
+        return [str(point) for point in range(scale.min, scale.max + 1)]
+
+    def before_and_after(self, after: Tally) -> str:
+        """Two aggregate charts side by side: the earlier poll's shown results and this one's."""
+        before_results = self.session.results(self.step.compare_with)
+        before = before_results.shown
+        after_chart = bar_lines(self.scale_points(), list(after.counts), width=16).splitlines()
+        if before is None:
+            return "\n".join(
+                [
+                    "After",
+                    *after_chart,
+                    f"Median: {after.median:g}",
+                    "(too few answers at the start to compare)",
+                ]
+            )
+        before_chart = bar_lines(self.scale_points(), list(before.counts), width=16).splitlines()
+        width = max(len(line) for line in before_chart) + 4
+        rows = [f"{'Before':<{width}}After"]
+        rows += [f"{b:<{width}}{a}" for b, a in zip(before_chart, after_chart, strict=True)]
+        rows.append(f"{f'Median: {before.median:g}':<{width}}Median: {after.median:g}")
+        return "\n".join(rows)
+
+    def approved_text(self) -> str:
+        texts = self.session.approved_texts(self.step.id)
+        if not texts:
+            return "No written answer approved yet (m to moderate)."
+        self.text_index %= len(texts)
+        return (
+            f"Answer {self.text_index + 1} of {len(texts)}  ([ and ] to move)\n\n“{texts[self.text_index]}”"
+        )
+
+    def move_text(self, delta: int) -> None:
+        self.text_index += delta
+        self.show_phone_results()
 
     def show_hand_counts(self) -> None:
         poll = self.step

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.css.query import NoMatches
 from textual.widgets import Digits, Label, ProgressBar, Static
 
 from facilitate.session.timer import Timer
@@ -57,9 +58,14 @@ class Countdown(Vertical):
             digits, state = clock_text(remaining), "Last minute" if last_minute else "Remaining"
         if not timer.running:
             state = f"Paused · {state.lower()}" if not up else "Paused · time is up"
-        self.query_one("#timer-state", Label).update(state)
-        self.query_one("#timer-digits", Digits).update(digits)
-        bar = self.query_one("#timer-bar", ProgressBar)
+        try:
+            label = self.query_one("#timer-state", Label)
+            shown_digits = self.query_one("#timer-digits", Digits)
+            bar = self.query_one("#timer-bar", ProgressBar)
+        except NoMatches:  # a tick between mounting and composing (or while removed): the next one draws
+            return
+        label.update(state)
+        shown_digits.update(digits)
         planned = max(timer.planned, 1.0)
         bar.update(total=planned, progress=min(planned, timer.elapsed(now)))
         self.set_class(not timer.running, "-paused")

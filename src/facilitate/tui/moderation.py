@@ -1,0 +1,88 @@
+"""`m` on a text poll: the facilitator decides, one written answer at a time, what the room may read.
+
+Answers appear here exactly as typed (never as markup). Nothing reaches the projected poll view until it
+is approved here *and* the results are revealed with `r`; a participant who changes or passes their answer
+withdraws the old text, approved or not.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+from facilitate.session.session import Session
+
+
+class ModerationScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("y,enter", "decide(True)", "Approve"),
+        Binding("x,delete", "decide(False)", "Set aside"),
+        Binding("s,down", "skip", "Later"),
+        Binding("escape,m,q", "dismiss", "Close"),
+    ]
+    DEFAULT_CSS = """
+    ModerationScreen { align: center middle; background: $background 80%; }
+    ModerationScreen > Vertical { width: 80%; max-width: 100; height: auto; padding: 1 2;
+        background: $surface; border: thick $warning; }
+    ModerationScreen #moderation-text { margin: 1 0; padding: 1 2; background: $boost; text-style: bold; }
+    ModerationScreen .dialog-title { text-style: bold; }
+    """
+
+    def __init__(self, session: Session, step_id: str) -> None:
+        super().__init__()
+        self.session = session
+        self.step_id = step_id
+        self.skipped: list[str] = []  # "later": back at the end of the queue, for this visit only
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Written answers waiting for you", classes="dialog-title")
+            yield Label(
+                "If this screen is mirrored, the room can see this: mute the projector first.",
+                classes="meta",
+            )
+            yield Label("", id="moderation-count")
+            yield Static("", id="moderation-text", markup=False)
+            yield Label("y approve · x set aside · s later · Escape close", classes="meta")
+
+    def on_mount(self) -> None:
+        self.show_next()
+
+    def queue(self) -> list[str]:
+        waiting = self.session.moderation_queue(self.step_id)
+        fresh = [text for text in waiting if text not in self.skipped]
+        return fresh + [text for text in self.skipped if text in waiting]
+
+    def show_next(self) -> None:
+        queue = self.queue()
+        approved = len(self.session.approved_texts(self.step_id))
+        count = self.query_one("#moderation-count", Label)
+        text = self.query_one("#moderation-text", Static)
+        if not queue:
+            count.update(f"Nothing waiting · {approved} approved")
+            text.update("All written answers so far have been decided.")
+            return
+        count.update(f"{len(queue)} waiting · {approved} approved")
+        text.update(queue[0])
+
+    def action_decide(self, approved: bool) -> None:
+        queue = self.queue()
+        if not queue:
+            return
+        outcome = self.session.moderate(self.step_id, queue[0], approved=approved)
+        if not outcome.ok:
+            self.app.notify(outcome.reason or "That could not be saved", severity="error", timeout=4)
+        if queue[0] in self.skipped:
+            self.skipped.remove(queue[0])
+        self.show_next()
+
+    def action_skip(self) -> None:
+        queue = self.queue()
+        if queue:
+            if queue[0] in self.skipped:
+                self.skipped.remove(queue[0])
+            self.skipped.append(queue[0])
+        self.show_next()
