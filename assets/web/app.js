@@ -111,7 +111,52 @@
     send(answer);
   });
   $("pass").addEventListener("click", function () { send(null); });
-  function update(next) { state = next; render(); }
+  function percent(count, total) { return total ? Math.round(100 * count / total) + "%" : "0%"; }
+  function renderResults() {
+    var box = $("results"), list = $("results-list"), poll = state && state.poll, r = state && state.results;
+    list.textContent = "";
+    if (!poll || !r) { box.hidden = true; return; }
+    var rows = [];
+    if (poll.type === "single" || poll.type === "multiple") {
+      poll.options.forEach(function (option, i) { rows.push([option, r.counts[i]]); });
+    } else if (poll.type === "scale") {
+      r.counts.forEach(function (count, i) { rows.push([String(poll.scale.min + i), count]); });
+    } else if (poll.type === "words") {
+      r.words.forEach(function (pair) { rows.push([pair[0], pair[1]]); });
+    } else {
+      r.texts.forEach(function (text) { list.appendChild(el("li", { "class": "text-answer" }, text)); });
+    }
+    var total = 0;
+    rows.forEach(function (row) { total += row[1]; });
+    rows.forEach(function (row) {
+      var item = el("li");
+      item.appendChild(el("span", { "class": "label" }, row[0]));
+      var meter = el("span", { "class": "bar", "aria-hidden": "true" });
+      meter.style.width = percent(row[1], total);
+      item.appendChild(meter);
+      item.appendChild(el("span", { "class": "count" }, row[1] + " (" + percent(row[1], total) + ")"));
+      list.appendChild(item);
+    });
+    var note = r.answered + " answered";
+    if (poll.type === "scale" && r.median !== null) { note += " · middle answer " + r.median; }
+    if (poll.type === "text" && !r.texts.length) { note += " · answers appear here once the facilitator shares them"; }
+    $("results-note").textContent = note;
+    box.hidden = false;
+  }
+  function renderOpen() {
+    var poll = state && state.poll, closed = !!(poll && !poll.open);
+    $("send").disabled = closed;
+    $("pass").disabled = closed;
+    if (closed) { say("This poll is closed for now."); }
+  }
+  function update(next) {
+    var wasClosed = !!(state && state.poll && !state.poll.open);
+    state = next;
+    render();
+    renderResults();
+    renderOpen();
+    if (wasClosed && state.poll && state.poll.open && !state.answered) { say("The poll is open again."); }
+  }
   function fetchState() {
     var xhr = new XMLHttpRequest();
     xhr.open("GET", base + "/api/state");

@@ -102,3 +102,22 @@ async def test_dark_mode_uses_the_pages_own_stylesheet(served, tmp_path: Path) -
     with Image.open(shot) as image:
         assert image.size == (360, 740)
         assert image.convert("RGB").getpixel((2, 2)) == (0x12, 0x12, 0x12)
+
+
+async def test_revealed_results_and_a_closed_poll_reach_the_open_page(served, tmp_path: Path) -> None:
+    session, url = served
+    poll = step_of(session, "poll", "single")
+    session.jump(poll.id)
+    async with Browser(tmp_path / "profile") as page:
+        await page.goto(url)
+        await page.wait_for("!document.getElementById('answer-form').hidden")
+        assert await page.evaluate("document.getElementById('results').hidden")
+        for index in range(session.workshop.reveal_threshold(poll)):
+            session.submit(session.join(), poll.id, index % 2)
+        assert session.toggle_reveal(poll.id).ok  # arrives over the event stream
+        await page.wait_for("!document.getElementById('results').hidden")
+        rows = await page.evaluate("[...document.querySelectorAll('#results li')].map(li => li.textContent)")
+        assert rows[0].startswith(poll.options[0]) and "%" in rows[0]
+        session.toggle_poll_open()
+        await page.wait_for("document.getElementById('send').disabled")
+        assert "closed" in await page.evaluate("document.getElementById('status').textContent")
