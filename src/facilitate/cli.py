@@ -188,11 +188,22 @@ def _open_session(args: argparse.Namespace, data_dir, clock):
 _LATEST = "latest"
 
 
+def _expire_private(data_dir) -> None:
+    """Retention runs whenever a command looks at the data folder (see session/retention.py)."""
+    import time
+
+    from facilitate.session.retention import expire_private_answers
+
+    expire_private_answers(data_dir, time.time())
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from facilitate.session.clock import SystemClock
 
     data_dir = _data_dir(args)
+    _expire_private(data_dir)
     session = _open_session(args, data_dir, SystemClock())
+    session.keep_private_seconds = args.keep_private * 60.0
     from facilitate.tui.app import PhoneOptions, make_app
 
     phones = None if args.no_phones else PhoneOptions(args.host, args.port, args.public_url)
@@ -214,6 +225,7 @@ def cmd_sessions(args: argparse.Namespace) -> int:
     from facilitate.session.catalog import list_sessions
 
     data_dir = _data_dir(args)
+    _expire_private(data_dir)
     found = list_sessions(data_dir)
     if args.format == "json":
         rows = [
@@ -243,6 +255,127 @@ def cmd_sessions(args: argparse.Namespace) -> int:
             f"{_when(info.last_event):<16}  {status}"
         )
     return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from facilitate.session.journal import JournalError
+    from facilitate.session.report import build_report, render_csv, render_text
+    from facilitate.session.session import Session
+
+    data_dir = _data_dir(args)
+    _expire_private(data_dir)
+    try:
+        session = Session.open_readonly(data_dir, args.session_id)
+    except JournalError as exc:
+        raise UserError(f"{exc} (`facilitate sessions --data-dir {data_dir}` lists the sessions)") from None
+    try:
+        report = build_report(session)
+    finally:
+        session.close()
+    if args.format == "pdf":
+        from facilitate.takeaway.report_pdf import render_report_pdf
+
+        output = Path(args.output or f"{report.session_id}-report.pdf")
+        _write(output, render_report_pdf(report))
+        print(f"Wrote {output}")
+        return EXIT_OK
+    text = {"text": render_text, "json": lambda r: r.to_json(), "csv": render_csv}[args.format](report)
+    if args.output:
+        _write(Path(args.output), text.encode("utf-8"))
+        print(f"Wrote {args.output}")
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return EXIT_OK
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise UserError(f"could not write {path}: {exc.strerror or exc}") from None
+
+
+def _parse_age(text: str) -> float:
+    """'30d', '12h', '90m' -> seconds."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d+)\s*([dhm])\s*", text)
+    if not match:
+        raise UserError(f"--older-than {text!r}: give a number and d, h or m, e.g. 30d")
+    return int(match.group(1)) * {"d": 86400, "h": 3600, "m": 60}[match.group(2)]
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    import time
+
+    from facilitate.session.catalog import list_sessions
+
+    data_dir = _data_dir(args)
+    found = list_sessions(data_dir)
+    if (args.session_id is None) == (args.older_than is None):
+        raise UserError("say which: `facilitate purge SESSION_ID` or `facilitate purge --older-than 30d`")
+    if args.session_id is not None:
+        chosen = [info for info in found if info.id == args.session_id]
+        if not chosen:
+            raise UserError(f"no session {args.session_id!r} in {data_dir}")
+    else:
+        cutoff = time.time() - _parse_age(args.older_than)
+        chosen = [info for info in found if (info.last_event or info.started or 0) < cutoff]
+        running = [info for info in chosen if info.status == "running"]
+        if running and not args.include_unfinished:
+            print(
+                f"Keeping {len(running)} unfinished session(s); add --include-unfinished to delete them too."
+            )
+            chosen = [info for info in chosen if info.status != "running"]
+    if not chosen:
+        print("Nothing to delete.")
+        return EXIT_OK
+    for info in chosen:
+        print(f"  {info.id}  {info.workshop_title or '?'}  {_when(info.started)}  {info.status}")
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UserError("this deletes sessions for good: run it in a terminal to confirm, or add --yes")
+        reply = input(f"Delete {len(chosen)} session(s) for good, with every answer? [y/N] ")
+        if reply.strip().lower() not in ("y", "yes"):
+            print("Nothing deleted.")
+            return EXIT_OK
+    for info in chosen:
+        for leftover in (info.path, Path(f"{info.path}-wal"), Path(f"{info.path}-shm")):
+            try:
+                leftover.unlink()
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                raise UserError(f"could not delete {leftover}: {exc.strerror or exc}") from None
+    print(f"Deleted {len(chosen)} session(s).")
+    return EXIT_OK
+
+
+def cmd_handout(args: argparse.Namespace) -> int:
+    from facilitate.takeaway import render_handout
+
+    loaded = _open(args.workshop)
+    _write(Path(args.output), render_handout(loaded.workshop, paper=args.paper))
+    print(f"Wrote {args.output}")
+    return EXIT_OK
+
+
+def cmd_guide(args: argparse.Namespace) -> int:
+    from facilitate.takeaway import render_guide
+
+    loaded = _open(args.workshop)
+    _check_start(args.start)
+    pdf = render_guide(loaded.workshop, start=args.start, paper=args.paper, facilitator=args.facilitator)
+    _write(Path(args.output), pdf)
+    print(f"Wrote {args.output}")
+    return EXIT_OK
+
+
+def _check_start(start: str | None) -> None:
+    import re
+
+    if start is not None and not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", start):
+        raise UserError(f"--start {start!r}: give a clock time like 09:30")
 
 
 def _iso(epoch: float | None) -> str | None:
@@ -310,13 +443,61 @@ def build_parser() -> argparse.ArgumentParser:
         "--public-url", metavar="URL", help="address to put in the QR code (behind a hotspot or proxy)"
     )
     run.add_argument("--no-phones", action="store_true", help="no phone server: hand counts only")
+    run.add_argument(
+        "--keep-private",
+        type=_non_negative_int,
+        default=30,
+        metavar="MINUTES",
+        help="after the end, keep private reflections and plans this long for takeaway downloads (default 30)",
+    )
+    run.add_argument("--facilitator", metavar="NAME", help="your name, for the takeaways (optional)")
+    run.add_argument(
+        "--paper", choices=("A4", "Letter"), help="takeaway paper size (default: from the locale)"
+    )
     _add_data_dir(run)
 
     sessions = add("sessions", cmd_sessions, "List sessions: id, workshop, started, last event, status.")
     sessions.add_argument("--format", choices=("text", "json"), default="text")
     _add_data_dir(sessions)
 
+    report = add("report", cmd_report, "A session's report: time planned vs spent, polls as totals only.")
+    report.add_argument("session_id", metavar="SESSION_ID", help="see `facilitate sessions`")
+    report.add_argument("--format", choices=("text", "json", "csv", "pdf"), default="text")
+    report.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE (a PDF goes to SESSION-report.pdf)"
+    )
+    _add_data_dir(report)
+
+    purge = add("purge", cmd_purge, "Delete sessions for good (asks first unless --yes).")
+    purge.add_argument("session_id", metavar="SESSION_ID", nargs="?", help="the session to delete")
+    purge.add_argument("--older-than", metavar="AGE", help="delete sessions older than AGE, e.g. 30d, 12h")
+    purge.add_argument("--include-unfinished", action="store_true", help="with --older-than: unfinished too")
+    purge.add_argument("--yes", action="store_true", help="do not ask")
+    _add_data_dir(purge)
+
+    handout = add("handout", cmd_handout, "A printable handout for people without phones (PDF).")
+    handout.add_argument("workshop", metavar="NAME|PATH")
+    handout.add_argument("-o", "--output", metavar="FILE.pdf", required=True)
+    handout.add_argument("--paper", choices=("A4", "Letter"), help="default: from the workshop's locale")
+
+    guide = add("guide", cmd_guide, "The facilitator guide: agenda, what to say, notes, safety plan (PDF).")
+    guide.add_argument("workshop", metavar="NAME|PATH")
+    guide.add_argument("-o", "--output", metavar="FILE.pdf", required=True)
+    guide.add_argument("--start", metavar="HH:MM", help="clock time the workshop starts, e.g. 09:30")
+    guide.add_argument("--paper", choices=("A4", "Letter"), help="default: from the workshop's locale")
+    guide.add_argument("--facilitator", metavar="NAME", help="your name, on the cover")
+
     return parser
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("give 0 or more minutes")
+    return value
 
 
 def _add_data_dir(parser: argparse.ArgumentParser) -> None:

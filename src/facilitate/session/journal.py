@@ -112,8 +112,14 @@ def _add_answers_v2(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_create_v1, _add_answers_v2]
-SCHEMA_VERSION = 2
+def _add_retention_v3(conn: sqlite3.Connection) -> None:
+    """Retention: when private answers are due for deletion, and when they were deleted."""
+    conn.execute("ALTER TABLE meta ADD COLUMN private_until REAL")
+    conn.execute("ALTER TABLE meta ADD COLUMN private_deleted_at REAL")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_create_v1, _add_answers_v2, _add_retention_v3]
+SCHEMA_VERSION = 3
 assert len(MIGRATIONS) == SCHEMA_VERSION, "one migration per schema version"
 
 
@@ -376,6 +382,32 @@ class Journal:
     def mark_ended(self, at: float) -> None:
         with self._guard("save to"), _transaction(self._conn):
             self._conn.execute("UPDATE meta SET ended_at = ? WHERE id = 1", (at,))
+
+    # --- retention -------------------------------------------------------------------------------------
+    def set_private_until(self, at: float) -> None:
+        """Private answers (reflections, plans) are to be deleted at `at` (the end plus the grace period)."""
+        with self._guard("save to"), _transaction(self._conn):
+            self._conn.execute("UPDATE meta SET private_until = ? WHERE id = 1", (at,))
+
+    def retention(self) -> tuple[float | None, float | None]:
+        """(private_until, private_deleted_at)."""
+        with self._guard("read"):
+            row = self._conn.execute(
+                "SELECT private_until, private_deleted_at FROM meta WHERE id = 1"
+            ).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
+    def delete_private_answers(self, at: float) -> int:
+        """Delete every reflection and plan, then rebuild the file so their text is gone from the disk,
+        not just unlinked (VACUUM), and empty the write-ahead log. Returns how many were deleted."""
+        with self._guard("delete from"):
+            self._conn.execute("PRAGMA secure_delete = ON")
+            with _transaction(self._conn):
+                deleted = self._conn.execute("DELETE FROM private_answers").rowcount
+                self._conn.execute("UPDATE meta SET private_deleted_at = ? WHERE id = 1", (at,))
+            self._conn.execute("VACUUM")
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return max(deleted, 0)
 
     def close(self) -> None:
         with self._lock:

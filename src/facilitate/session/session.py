@@ -29,6 +29,7 @@ from facilitate.session.grounding import GroundingExercise, PhaseAt, current_pha
 from facilitate.session.group_commit import GroupCommit
 from facilitate.session.journal import AnswerRecord, DeviceRecord, Journal, JournalError, journal_path
 from facilitate.session.machine import Refused, apply, replay
+from facilitate.session.retention import DEFAULT_KEEP_PRIVATE_MINUTES
 from facilitate.session.schedule import Schedule, schedule
 from facilitate.session.slides import Slide, build_slides
 from facilitate.session.state import SessionState
@@ -62,6 +63,8 @@ class Session:
         self.journal_problem: str | None = None  # the last journal failure, until a write succeeds again
         self._subscribers: list[Subscriber] = []
         self._group_commit = GroupCommit(journal)
+        # After the end, private answers stay this long for takeaway downloads, then they are deleted.
+        self.keep_private_seconds: float = DEFAULT_KEEP_PRIVATE_MINUTES * 60.0
         self._load_answers()
 
     # --- starting and resuming ---------------------------------------------------------------------------
@@ -139,6 +142,34 @@ class Session:
             journal.close()
             raise
 
+    @classmethod
+    def open_readonly(cls, data_dir: Path, session_id: str) -> Session:
+        """Open a session to read it (reports): replayed as it stands, nothing written, its clock
+        stopped at the last sign of life. Raises JournalError."""
+        from facilitate.session.clock import FakeClock
+
+        journal = Journal.open(journal_path(Path(data_dir), session_id))
+        try:
+            meta = journal.meta()
+            try:
+                workshop = thaw(meta.workshop_source)
+            except WorkshopLoadError as exc:
+                raise JournalError(
+                    f"The workshop stored in session {session_id} cannot be read: {exc}"
+                ) from None
+            events = journal.events()
+            try:
+                state = replay(workshop, build_slides(workshop), events)
+            except Refused as exc:
+                raise JournalError(
+                    f"The session file {journal.path} is damaged: an event cannot be replayed ({exc.reason})."
+                ) from None
+            last = max([meta.last_alive or 0.0, *(event.at for event in events)])
+            return cls(journal, workshop, FakeClock(state.ended_at or last or meta.created_at), state)
+        except BaseException:
+            journal.close()
+            raise
+
     # --- changing ----------------------------------------------------------------------------------------
     def dispatch(self, type: str, **payload: Any) -> Outcome:
         """Apply one facilitator action. Refused actions are not journaled and return ok=False."""
@@ -186,10 +217,38 @@ class Session:
 
         return unsubscribe
 
+    # --- retention of private answers ------------------------------------------------------------------------
+    @property
+    def private_deadline(self) -> float | None:
+        """When this session's reflections and plans will be deleted (None before the end)."""
+        until, deleted_at = self.journal.retention()
+        return None if deleted_at is not None else until
+
+    @property
+    def private_deleted(self) -> bool:
+        return self.journal.retention()[1] is not None
+
+    def expire_private(self) -> bool:
+        """Delete private answers once their deadline has passed. True when it deleted them now."""
+        deadline = self.private_deadline
+        if deadline is None or self.clock.now() < deadline:
+            return False
+        return self.delete_private_now()
+
+    def delete_private_now(self) -> bool:
+        """Delete every reflection and plan now (the facilitator quits after the end: no more downloads)."""
+        if not self.ended or self.private_deleted:
+            return False
+        self.journal.delete_private_answers(self.clock.now())
+        self._private_answered.clear()
+        return True
+
     def heartbeat(self) -> None:
         """Record a sign of life (call about once a second). A failure is kept in `journal_problem`
         rather than raised, so a full disk cannot crash the screen mid-workshop."""
         try:
+            if self.ended:
+                self.expire_private()
             self.journal.touch(self.clock.now())
         except JournalError as exc:
             self.journal_problem = str(exc)
@@ -215,6 +274,7 @@ class Session:
         if event.type == ev.END and new_state.ended_at is not None:
             try:  # the `end` event is already safe; resume repairs the summary if this fails
                 self.journal.mark_ended(new_state.ended_at)
+                self.journal.set_private_until(new_state.ended_at + self.keep_private_seconds)
             except JournalError as exc:
                 self.journal_problem = str(exc)
         self._notify()

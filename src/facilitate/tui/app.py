@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass
 
 from textual.app import App, ComposeResult, SystemCommand
@@ -11,6 +12,7 @@ from textual.containers import Container
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
+from facilitate.session.journal import JournalError
 from facilitate.session.machine import hand_count_labels
 from facilitate.session.session import Outcome, Session
 from facilitate.tui.join import JoinScreen
@@ -248,7 +250,8 @@ class RunScreen(Screen[None]):
 
     def action_quit_session(self) -> None:
         command = f"facilitate run {self.session.workshop.id} --resume {self.session.id}"
-        self.app.push_screen(QuitScreen(command), lambda quit_now: self.app.exit() if quit_now else None)
+        screen = QuitScreen(command, ended=self.session.ended)
+        self.app.push_screen(screen, lambda quit_now: self.app.exit() if quit_now else None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "leave_grounding":
@@ -348,6 +351,9 @@ class FacilitateApp(App[None]):
             self._unsubscribe()
         if self.phone_server is not None:
             await self.phone_server.stop()
+        if self.session.ended:  # no more downloads once the server is gone: private text goes now
+            with suppress(JournalError):
+                self.session.delete_private_now()
 
     def _tick(self) -> None:
         self.run_screen.tick()

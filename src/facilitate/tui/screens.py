@@ -112,16 +112,22 @@ class QuitScreen(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "Stay"),
     ]
 
-    def __init__(self, resume_command: str) -> None:
+    def __init__(self, resume_command: str, *, ended: bool = False) -> None:
         super().__init__(classes="overlay")
         self.resume_command = resume_command
+        self.ended = ended
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Quit?", classes="dialog-title")
-            yield Static(
-                f"The session is saved. To continue it later:\n\n  {self.resume_command}", markup=False
-            )
+            if self.ended:
+                text = (
+                    "The session has ended. Quitting stops takeaway downloads and deletes every "
+                    "participant's private reflections and plans now. Totals stay for the report."
+                )
+            else:
+                text = f"The session is saved. To continue it later:\n\n  {self.resume_command}"
+            yield Static(text, markup=False, id="quit-text")
             with Horizontal(classes="buttons"):
                 yield Button("Quit (y)", id="quit-yes", variant="error")
                 yield Button("Stay (n)", id="quit-no", variant="primary")

@@ -15,6 +15,7 @@ from textual.widgets import Label, Markdown, Static
 from facilitate.session.answers import Tally
 from facilitate.session.machine import hand_count_labels
 from facilitate.session.session import Session
+from facilitate.tui.join import qr_text
 from facilitate.tui.widgets import Countdown, bar_lines
 from facilitate.workshop.durations import format_duration, format_minutes
 
@@ -348,10 +349,30 @@ class ClosingView(StepView):
         return bool(self.step.body) and self.step.body.lstrip().startswith("#")
 
     def body(self) -> ComposeResult:
-        if self.step.body:
-            yield Markdown(self.step.body, classes="content-body")
-        if self.session.ended:
-            yield Label("The session has ended. Thank you.", classes="gentle")
+        with Horizontal(classes="closing"):
+            with Vertical(classes="closing-text"):
+                if self.step.body:
+                    yield Markdown(self.step.body, classes="content-body")
+                yield Static("", markup=False, classes="takeaway-note")
+                if self.session.ended:
+                    yield Label("The session has ended. Thank you.", classes="gentle")
+            server = getattr(self.app, "phone_server", None)
+            if server is not None:
+                with Vertical(classes="takeaway-qr"):
+                    yield Label("Your takeaway PDF: scan, or open the page again", classes="meta")
+                    yield Static(qr_text(server.join_url), markup=False, classes="qr")
+
+    def tick(self, now: float) -> None:
+        super().tick(now)
+        deadline = self.session.private_deadline if self.session.ended else None
+        if self.session.ended and deadline is None and self.session.private_deleted:
+            note = "Private reflections and plans have been deleted. Totals are kept for the report."
+        elif deadline is not None:
+            at = datetime.fromtimestamp(deadline).strftime("%H:%M")
+            note = f"Takeaways can be downloaded until {at}; then private reflections and plans are deleted."
+        else:
+            note = "Each phone gets its own takeaway: your reflections and plan are in yours alone."
+        self._set(".takeaway-note", note)
 
 
 _STEP_VIEWS: dict[str, type[StepView]] = {

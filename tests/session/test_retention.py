@@ -1,0 +1,62 @@
+"""Private reflections and plans are deleted after the grace period, and gone from the disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from facilitate.session.clock import FakeClock
+from facilitate.session.retention import expire_private_answers
+from facilitate.session.session import Session
+from facilitate.workshop.registry import open_workshop
+
+SECRET = "my brother's voice saying I'm useless"
+
+
+def on_disk(folder: Path, needle: str) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file() and needle.encode() in p.read_bytes()]
+
+
+def ended_session(tmp_path: Path, clock: FakeClock) -> tuple[Session, str]:
+    session = Session.start_loaded(open_workshop("check-in"), data_dir=tmp_path, clock=clock)
+    reflection = next(s for _, s in session.workshop.steps() if s.kind == "reflection")
+    plan = next(s for _, s in session.workshop.steps() if s.kind == "plan")
+    phone = session.join()
+    session.submit(phone, reflection.id, SECRET)
+    session.submit(phone, plan.id, {"if": "I hear it", "then": "I breathe out slowly"})
+    assert on_disk(tmp_path, SECRET)
+    session.keep_private_seconds = 30 * 60
+    assert session.end().ok
+    return session, phone
+
+
+def test_private_answers_stay_for_the_grace_period_then_are_gone_from_the_file(tmp_path: Path) -> None:
+    clock = FakeClock(1_000_000.0)
+    session, phone = ended_session(tmp_path, clock)
+    assert session.private_deadline == session.state.ended_at + 30 * 60
+    clock.advance(29 * 60)
+    session.heartbeat()
+    assert session.private_answers(phone)  # still there for downloads
+    clock.advance(2 * 60)
+    session.heartbeat()
+    assert session.private_answers(phone) == {} and session.private_deleted
+    assert session.private_deadline is None
+    assert on_disk(tmp_path, SECRET) == [] and on_disk(tmp_path, "breathe out slowly") == []
+    assert session.joined == 1  # devices and poll totals stay for the report
+
+
+def test_a_session_closed_before_its_deadline_is_cleaned_by_the_next_command(tmp_path: Path) -> None:
+    clock = FakeClock(1_000_000.0)
+    session, _ = ended_session(tmp_path, clock)
+    deadline = session.private_deadline
+    session.close()
+    assert expire_private_answers(tmp_path, deadline - 1) == []
+    assert on_disk(tmp_path, SECRET)
+    assert expire_private_answers(tmp_path, deadline + 1) == [session.id]
+    assert on_disk(tmp_path, SECRET) == []
+    assert expire_private_answers(tmp_path, deadline + 2) == []  # once
+
+
+def test_deleting_now_is_only_after_the_end(tmp_path: Path) -> None:
+    clock = FakeClock(1_000_000.0)
+    session = Session.start_loaded(open_workshop("check-in"), data_dir=tmp_path, clock=clock)
+    assert session.delete_private_now() is False and session.private_deadline is None
