@@ -27,7 +27,7 @@
   }
   function render() {
     var step = state && state.step;
-    var key = step ? step.id : "";
+    var key = (step ? step.id : "") + (state.ended ? "#ended" : "");
     if (key === shownKey) { return; }
     shownKey = key;
     var form = $("answer-form"), fields = $("fields");
@@ -36,6 +36,8 @@
     $("step-title").textContent = step ? step.title : "Welcome";
     $("step-text").textContent = "Look at the screen.";
     form.hidden = true;
+    $("takeaway").hidden = !(state.ended || (step && step.kind === "closing"));
+    if (!$("takeaway").hidden) { $("step-text").textContent = "Thank you for taking part."; }
     var poll = state.poll, prompt = state.prompt;
     if (poll) {
       $("question").textContent = poll.question;

@@ -146,10 +146,10 @@ def _when(epoch: float | None) -> str:
     return datetime.fromtimestamp(epoch).strftime("%Y-%m-%d %H:%M") if epoch else "-"
 
 
-def _open_session(args: argparse.Namespace, data_dir, clock):
+def _open_session(args: argparse.Namespace, data_dir, clock, *, demo: bool = False):
     """Start a new session of the workshop, or resume one (`--resume [SESSION_ID]`)."""
     from facilitate.session.catalog import find_latest_unfinished
-    from facilitate.session.journal import JournalError
+    from facilitate.session.journal import JournalDamaged, JournalError
     from facilitate.session.session import Session
     from facilitate.workshop.loader import WorkshopLoadError
     from facilitate.workshop.registry import UnknownWorkshop, open_workshop
@@ -170,6 +170,15 @@ def _open_session(args: argparse.Namespace, data_dir, clock):
             session_id = latest.id
         try:
             return Session.resume(data_dir, session_id, clock=clock)
+        except JournalDamaged as exc:
+            moved = _move_aside(data_dir, session_id)
+            message = f"session {session_id} cannot be resumed: {exc}"
+            if moved is not None:
+                message += f"\nThe damaged file was moved to {moved} (kept, not deleted)."
+            if not _ask_yes(f"{message}\nStart a fresh session of {args.workshop} now? [Y/n] "):
+                raise UserError(
+                    f"{message}\nStart a fresh session with: facilitate run {args.workshop}"
+                ) from None
         except JournalError as exc:
             raise UserError(str(exc)) from None
     loaded = _open(args.workshop)
@@ -180,12 +189,47 @@ def _open_session(args: argparse.Namespace, data_dir, clock):
             clock=clock,
             source_text=loaded.source,
             source_path=loaded.path,
+            demo=demo,
         )
     except JournalError as exc:
         raise UserError(str(exc)) from None
 
 
 _LATEST = "latest"
+
+
+def _move_aside(data_dir, session_id: str) -> Path | None:
+    """Move a damaged session file (and its WAL) into sessions/damaged/, never deleting it."""
+    import time
+
+    from facilitate.session.journal import journal_path
+
+    path = journal_path(data_dir, session_id)
+    if not path.exists():
+        return None
+    folder = path.parent / "damaged"
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    try:
+        folder.mkdir(exist_ok=True)
+        target = folder / f"{path.name}.{stamp}"
+        path.rename(target)
+        for suffix in ("-wal", "-shm"):
+            extra = Path(f"{path}{suffix}")
+            if extra.exists():
+                extra.rename(folder / f"{path.name}{suffix}.{stamp}")
+    except OSError:
+        return None
+    return target
+
+
+def _ask_yes(question: str) -> bool:
+    """Ask in a terminal (Enter means yes); without one, the answer is no and the caller explains."""
+    if not sys.stdin.isatty():
+        return False
+    try:
+        return input(question).strip().lower() in ("", "y", "yes")
+    except EOFError:
+        return False
 
 
 def _expire_private(data_dir) -> None:
@@ -198,20 +242,31 @@ def _expire_private(data_dir) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from facilitate.session.clock import SystemClock
+    from facilitate.session.clock import ScaledClock, SystemClock
 
+    if args.demo_room and args.no_phones:
+        raise UserError("--demo-room needs the phone server: leave out --no-phones")
     data_dir = _data_dir(args)
     _expire_private(data_dir)
-    session = _open_session(args, data_dir, SystemClock())
+    clock = SystemClock() if args.speed == 1 else ScaledClock(SystemClock(), args.speed)
+    session = _open_session(args, data_dir, clock, demo=bool(args.demo_room) or args.speed != 1)
     session.keep_private_seconds = args.keep_private * 60.0
     from facilitate.tui.app import PhoneOptions, make_app
 
-    phones = None if args.no_phones else PhoneOptions(args.host, args.port, args.public_url)
+    phones = None
+    if not args.no_phones:
+        phones = PhoneOptions(
+            args.host, args.port, args.public_url, args.facilitator, args.paper, args.demo_room, args.speed
+        )
     try:
         make_app(session, theme=args.theme, projector=args.projector, bell=args.bell, phones=phones).run()
     finally:
         ended = session.ended
         session.close()
+    if session.demo:
+        print(
+            f"DEMO session {session.id} (a rehearsal: marked as such in `facilitate sessions` and reports)."
+        )
     if ended:
         print(f"Session {session.id} has ended. `facilitate sessions` lists it.")
     else:
@@ -450,6 +505,20 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="MINUTES",
         help="after the end, keep private reflections and plans this long for takeaway downloads (default 30)",
     )
+    run.add_argument(
+        "--demo-room",
+        type=_non_negative_int,
+        default=0,
+        metavar="N",
+        help="rehearse with N simulated participants joining over loopback (the session is marked DEMO)",
+    )
+    run.add_argument(
+        "--speed",
+        type=_speed,
+        default=1.0,
+        metavar="X",
+        help="run every timer X times faster, e.g. 10 for a quick walk-through (marked DEMO)",
+    )
     run.add_argument("--facilitator", metavar="NAME", help="your name, for the takeaways (optional)")
     run.add_argument(
         "--paper", choices=("A4", "Letter"), help="takeaway paper size (default: from the locale)"
@@ -488,6 +557,16 @@ def build_parser() -> argparse.ArgumentParser:
     guide.add_argument("--facilitator", metavar="NAME", help="your name, on the cover")
 
     return parser
+
+
+def _speed(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0.1 <= value <= 1000:
+        raise argparse.ArgumentTypeError("give a speed from 0.1 to 1000, e.g. 10")
+    return value
 
 
 def _non_negative_int(text: str) -> int:

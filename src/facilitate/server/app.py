@@ -11,6 +11,10 @@ import hmac
 import json
 import time
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +34,8 @@ RATE_BURST = 20.0
 SESSION_KEY = web.AppKey("session", Session)
 LIMITER_KEY = web.AppKey("limiter", "RateLimiter")
 STREAMS_KEY = web.AppKey("streams", "OpenStreams")
-PAGE_KEY = web.AppKey("page", list)  # [bytes] once the page has been made
+PAGE_KEY = web.AppKey("page", list)
+TAKEAWAY_KEY = web.AppKey("takeaway", "TakeawayRenderer")  # [bytes] once the page has been made
 
 
 class OpenStreams:
@@ -251,16 +256,75 @@ async def _end_streams(app: web.Application) -> None:
         changed.set()
 
 
-def create_app(session: Session) -> web.Application:
+@dataclass(frozen=True)
+class TakeawayOptions:
+    """What the personal takeaways say beyond the session itself (from `facilitate run`)."""
+
+    facilitator: str | None = None
+    paper: str | None = None  # "A4" or "Letter"; None: from the workshop's locale
+
+
+class TakeawayRenderer:
+    """Personal PDFs made in worker threads, at most two at a time, so that a room downloading at once
+    queues here instead of freezing the facilitator's screen. Nothing is cached: a PDF with private text
+    exists only while it is being sent."""
+
+    def __init__(self, options: TakeawayOptions) -> None:
+        self.options = options
+        self._gate = asyncio.Semaphore(2)
+        self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="takeaway")
+
+    async def render(self, session: Session, token: str | None) -> bytes:
+        from facilitate.takeaway import render_takeaway
+        from facilitate.takeaway.collect import group_results, personal_answers
+
+        # Read the session here, on the loop; only the drawing runs in a thread.
+        results = group_results(session)
+        personal = personal_answers(session, token) if token else None
+        started = session.state.started_at or session.now()
+        job = partial(
+            render_takeaway,
+            session.workshop,
+            date=datetime.fromtimestamp(started).date(),
+            results=results,
+            personal=personal,
+            facilitator=self.options.facilitator,
+            paper=self.options.paper,
+        )
+        async with self._gate:
+            return await asyncio.get_running_loop().run_in_executor(self._executor, job)
+
+    async def close(self, _app: web.Application | None = None) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+async def takeaway(request: web.Request) -> web.StreamResponse:
+    """This device's takeaway PDF; the general one for a device with no answers or no cookie."""
+    session = _session(request)
+    token = _device(request, session)
+    if token is not None and not request.app[LIMITER_KEY].allow(token, time.monotonic()):
+        return _error(429, "Too many downloads at once: please wait a moment")
+    pdf = await request.app[TAKEAWAY_KEY].render(session, token)
+    response = web.Response(body=pdf, content_type="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{session.workshop.id}-takeaway.pdf"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def create_app(session: Session, takeaway_options: TakeawayOptions | None = None) -> web.Application:
     app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[security_headers])
     app[SESSION_KEY] = session
     app[LIMITER_KEY] = RateLimiter()
     app[STREAMS_KEY] = OpenStreams()
     app[PAGE_KEY] = []
+    renderer = TakeawayRenderer(takeaway_options or TakeawayOptions())
+    app[TAKEAWAY_KEY] = renderer
+    app.on_cleanup.append(renderer.close)
     app.on_shutdown.append(_end_streams)
     app.router.add_get("/j/{secret}", page)
     app.router.add_get("/j/{secret}/api/state", state)
     app.router.add_post("/j/{secret}/api/answer", answer)
     app.router.add_get("/j/{secret}/api/events", events)
+    app.router.add_get("/j/{secret}/takeaway.pdf", takeaway)
     app.router.add_get("/j/{secret}/{name}", static)
     return app

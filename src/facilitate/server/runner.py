@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
-from facilitate.server.app import create_app
+from facilitate.server.app import TakeawayOptions, create_app
 from facilitate.session.session import Session
 
 DEFAULT_PORT = 8765
@@ -68,10 +68,15 @@ def lan_address() -> str | None:
 
 
 async def start_phone_server(
-    session: Session, *, host: str = "0.0.0.0", port: int = DEFAULT_PORT, public_url: str | None = None
+    session: Session,
+    *,
+    host: str = "0.0.0.0",
+    port: int = DEFAULT_PORT,
+    public_url: str | None = None,
+    takeaway: TakeawayOptions | None = None,
 ) -> PhoneServer:
     """Serve the phone page on `port`, or the next free one (and say so). Raises OSError if none is free."""
-    runner = web.AppRunner(create_app(session), access_log=None, handle_signals=False)
+    runner = web.AppRunner(create_app(session, takeaway), access_log=None, handle_signals=False)
     await runner.setup()
     last_error: OSError | None = None
     for candidate in range(port, port + PORT_TRIES):

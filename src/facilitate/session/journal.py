@@ -60,6 +60,17 @@ class JournalError(Exception):
     """The journal could not be read or written; the message is for the facilitator."""
 
 
+class JournalDamaged(JournalError):
+    """The session file itself is broken (truncated, corrupt, not a session): retrying will not help."""
+
+
+def _is_damage(exc: BaseException) -> bool:
+    """Corruption, as opposed to a locked file, a permission or a full disk."""
+    if isinstance(exc, sqlite3.OperationalError):
+        return "no such" in str(exc)  # a table or column missing: not a whole session file
+    return isinstance(exc, sqlite3.DatabaseError)
+
+
 def _create_v1(conn: sqlite3.Connection) -> None:
     conn.execute(
         """CREATE TABLE meta (
@@ -233,13 +244,15 @@ class Journal:
         try:
             conn = cls._connect(path)
         except (sqlite3.Error, OSError) as exc:
-            raise JournalError(f"Could not open the session file {path}: {_explain(exc)}.") from None
+            error = JournalDamaged if _is_damage(exc) else JournalError
+            raise error(f"Could not open the session file {path}: {_explain(exc)}.") from None
         try:
             _migrate(conn, path, creating=False)
             return cls(conn, path)
         except (sqlite3.Error, OSError) as exc:
             conn.close()
-            raise JournalError(f"Could not open the session file {path}: {_explain(exc)}.") from None
+            error = JournalDamaged if _is_damage(exc) else JournalError
+            raise error(f"Could not open the session file {path}: {_explain(exc)}.") from None
         except BaseException:
             conn.close()
             raise
@@ -285,7 +298,7 @@ class Journal:
                 "ended_at, last_alive, demo, join_secret FROM meta WHERE id = 1"
             ).fetchone()
         if row is None:
-            raise JournalError(f"The session file {self.path} is damaged: it has no session details.")
+            raise JournalDamaged(f"The session file {self.path} is damaged: it has no session details.")
         return JournalMeta(*row[:8], bool(row[8]), row[9])
 
     def events(self) -> list[Event]:
@@ -294,7 +307,7 @@ class Journal:
         try:
             return [Event.from_row(type_, payload, at) for type_, payload, at in rows]
         except ValueError as exc:
-            raise JournalError(f"The session file {self.path} is damaged: {exc}.") from None
+            raise JournalDamaged(f"The session file {self.path} is damaged: {exc}.") from None
 
     # --- writing ---------------------------------------------------------------------------------------
     def append(self, event: Event) -> int:
@@ -425,9 +438,8 @@ class Journal:
             with self._lock:
                 yield
         except (sqlite3.Error, OSError) as exc:
-            raise JournalError(
-                f"Could not {action} the session journal {self.path}: {_explain(exc)}."
-            ) from None
+            error = JournalDamaged if _is_damage(exc) else JournalError
+            raise error(f"Could not {action} the session journal {self.path}: {_explain(exc)}.") from None
 
 
 @contextmanager
@@ -449,7 +461,7 @@ def _migrate(conn: sqlite3.Connection, path: Path, *, creating: bool) -> None:
     ).fetchone()
     if not has_version:
         if not creating:
-            raise JournalError(f"The file {path} is not a facilitate session, or it is damaged.")
+            raise JournalDamaged(f"The file {path} is not a facilitate session, or it is damaged.")
         conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
     current = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0
     if current > SCHEMA_VERSION:

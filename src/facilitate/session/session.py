@@ -27,7 +27,14 @@ from facilitate.session.events import Event
 from facilitate.session.frozen import thaw
 from facilitate.session.grounding import GroundingExercise, PhaseAt, current_phase, grounding_exercise
 from facilitate.session.group_commit import GroupCommit
-from facilitate.session.journal import AnswerRecord, DeviceRecord, Journal, JournalError, journal_path
+from facilitate.session.journal import (
+    AnswerRecord,
+    DeviceRecord,
+    Journal,
+    JournalDamaged,
+    JournalError,
+    journal_path,
+)
 from facilitate.session.machine import Refused, apply, replay
 from facilitate.session.retention import DEFAULT_KEEP_PRIVATE_MINUTES
 from facilitate.session.schedule import Schedule, schedule
@@ -58,6 +65,7 @@ class Session:
         self.state = state
         self.id: str = journal.session_id
         self.join_secret: str = journal.join_secret
+        self.demo: bool = journal.meta().demo  # a rehearsal (--demo-room, --speed): marked everywhere
         self.slides: tuple[Slide, ...] = build_slides(workshop)
         self.grounding_exercise: GroundingExercise = grounding_exercise(workshop)
         self.journal_problem: str | None = None  # the last journal failure, until a write succeeds again
@@ -125,7 +133,7 @@ class Session:
             try:
                 state = replay(workshop, slides, journal.events())
             except Refused as exc:
-                raise JournalError(
+                raise JournalDamaged(
                     f"The session file {journal.path} is damaged: an event cannot be replayed ({exc.reason})."
                 ) from None
             session = cls(journal, workshop, clock, state)
@@ -161,7 +169,7 @@ class Session:
             try:
                 state = replay(workshop, build_slides(workshop), events)
             except Refused as exc:
-                raise JournalError(
+                raise JournalDamaged(
                     f"The session file {journal.path} is damaged: an event cannot be replayed ({exc.reason})."
                 ) from None
             last = max([meta.last_alive or 0.0, *(event.at for event in events)])

@@ -39,6 +39,10 @@ class PhoneOptions:
     host: str = "0.0.0.0"
     port: int = 8765
     public_url: str | None = None
+    facilitator: str | None = None  # for the takeaways
+    paper: str | None = None
+    demo_room: int = 0  # simulated participants over loopback, for rehearsals
+    speed: float = 1.0  # how much faster than real time the rehearsal runs (the room's delays too)
 
 
 class RunScreen(Screen[None]):
@@ -123,7 +127,7 @@ class RunScreen(Screen[None]):
 
     def status_line(self) -> str:
         session = self.session
-        parts: list[str] = []
+        parts: list[str] = ["DEMO"] if session.demo else []
         module = session.current_module
         if session.grounding:
             parts.append("Grounding · Escape returns to the step")
@@ -305,6 +309,7 @@ class FacilitateApp(App[None]):
         super().__init__()
         self.phones = phones
         self.phone_server = None
+        self.demo_room = None
         self.phones_problem: str | None = None
         self.session = session
         self.start_theme = THEMES.get(theme or "dark", "textual-dark")
@@ -321,7 +326,7 @@ class FacilitateApp(App[None]):
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
         self.theme = self.start_theme
-        self.title = self.session.workshop.title
+        self.title = self.session.workshop.title + (" — DEMO" if self.session.demo else "")
         if self.start_projector:
             self.run_screen.add_class("-projector")
         self._unsubscribe = self.session.subscribe(lambda _session: self.run_screen.show_state())
@@ -336,8 +341,14 @@ class FacilitateApp(App[None]):
         from facilitate.server.runner import start_phone_server
 
         try:
+            from facilitate.server.app import TakeawayOptions
+
             self.phone_server = await start_phone_server(
-                self.session, host=options.host, port=options.port, public_url=options.public_url
+                self.session,
+                host=options.host,
+                port=options.port,
+                public_url=options.public_url,
+                takeaway=TakeawayOptions(options.facilitator, options.paper),
             )
         except OSError as exc:
             self.phones_problem = f"Phones cannot join: {exc.strerror or exc}"
@@ -345,10 +356,20 @@ class FacilitateApp(App[None]):
             return
         if self.phone_server.port_note:
             self.notify(self.phone_server.port_note, timeout=8)
+        if options.demo_room:
+            from facilitate.server.demo_room import DemoRoom
+
+            host = "127.0.0.1" if options.host in ("0.0.0.0", "", "::") else options.host
+            url = f"http://{host}:{self.phone_server.port}/j/{self.session.join_secret}"
+            self.demo_room = DemoRoom(url, options.demo_room, speed=options.speed)
+            await self.demo_room.start()
+            self.notify(f"DEMO: {options.demo_room} simulated participants are joining", timeout=5)
 
     async def on_unmount(self) -> None:
         if self._unsubscribe is not None:
             self._unsubscribe()
+        if self.demo_room is not None:
+            await self.demo_room.stop()
         if self.phone_server is not None:
             await self.phone_server.stop()
         if self.session.ended:  # no more downloads once the server is gone: private text goes now
