@@ -150,8 +150,15 @@ def _compose(source: str, fail: Any) -> Node | None:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise fail(line, column, _yaml_problem(exc, source, mark)) from None
-    except yaml.YAMLError as exc:  # e.g. a reader error for control characters
-        raise fail(1, 1, f"this is not valid YAML: {exc}") from None
+    except yaml.reader.ReaderError as exc:  # a control character, e.g. NUL
+        before = source[: exc.position]
+        line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character or 0)
+        raise fail(
+            line, column, f"a control character (U+{ord(char):04X}) cannot be in a YAML file: delete it"
+        ) from None
+    except yaml.YAMLError as exc:
+        raise fail(1, 1, "this is not valid YAML: " + " ".join(str(exc).split())) from None
 
 
 def _yaml_problem(exc: yaml.MarkedYAMLError, source: str, mark: Any) -> str:
@@ -216,8 +223,23 @@ class _Builder:
         self._fail = fail
         self._constructor = yaml.SafeLoader("")
         self._count = 0
+        self._open: set[int] = set()  # containers being built: an alias back to one is a cycle
 
     def build(self, node: Node) -> Any:
+        if isinstance(node, MappingNode | SequenceNode):
+            if id(node) in self._open:
+                line, column = _mark(node)
+                raise self._fail(
+                    line, column, "an alias refers to the list or mapping it is inside: remove it"
+                )
+            self._open.add(id(node))
+            try:
+                return self._build(node)
+            finally:
+                self._open.discard(id(node))
+        return self._build(node)
+
+    def _build(self, node: Node) -> Any:
         self._count += 1
         if self._count > MAX_EXPANDED_NODES:
             line, column = _mark(node)
