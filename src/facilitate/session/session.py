@@ -340,7 +340,21 @@ class Session:
         """`submit` for the phone server: returns once the answer is committed (grouped with others).
         Raises AnswerRefused, or JournalError when it could not be saved."""
         record = self._check_answer(token, step_id, value)
-        await self._group_commit.write(record, lambda: self._answer_durable(record))
+        await self._durably(record, lambda: self._answer_durable(record))
+
+    async def _durably(self, record: AnswerRecord | DeviceRecord, on_durable: Callable[[], None]) -> None:
+        """Group-commit one phone write; a failure (disk full) shows on the facilitator's screen until a
+        later write succeeds, so it recovers by itself when space returns."""
+        try:
+            await self._group_commit.write(record, on_durable)
+        except JournalError as exc:
+            if self.journal_problem != str(exc):
+                self.journal_problem = str(exc)
+                self._notify()
+            raise
+        if self.journal_problem is not None:
+            self.journal_problem = None
+            self._notify()
 
     def _check_answer(self, token: str, step_id: str, value: Any) -> AnswerRecord:
         if token not in self._devices:

@@ -318,6 +318,7 @@ class FacilitateApp(App[None]):
         self._ticks = 0
         self._rang_for: object = None
         self._unsubscribe = None
+        self._shown_problem: str | None = None
 
     def get_default_screen(self) -> Screen:
         self.run_screen = RunScreen(self.session)
@@ -329,7 +330,7 @@ class FacilitateApp(App[None]):
         self.title = self.session.workshop.title + (" — DEMO" if self.session.demo else "")
         if self.start_projector:
             self.run_screen.add_class("-projector")
-        self._unsubscribe = self.session.subscribe(lambda _session: self.run_screen.show_state())
+        self._unsubscribe = self.session.subscribe(lambda _session: self._session_changed())
         self.set_interval(TICK_SECONDS, self._tick)
         if self.phones is not None:
             self.run_worker(self._start_phones(self.phones), name="phones", exit_on_error=False)
@@ -375,6 +376,16 @@ class FacilitateApp(App[None]):
         if self.session.ended:  # no more downloads once the server is gone: private text goes now
             with suppress(JournalError):
                 self.session.delete_private_now()
+
+    def _session_changed(self) -> None:
+        self.run_screen.show_state()
+        problem = self.session.journal_problem
+        if problem != self._shown_problem:
+            self._shown_problem = problem
+            if problem:
+                self.notify(f"NOT SAVED — phones are told to try again. {problem}", severity="error", timeout=15)
+            else:
+                self.notify("Saving works again.", timeout=5)
 
     def _tick(self) -> None:
         self.run_screen.tick()
