@@ -61,3 +61,19 @@ def test_prefers_a_private_address_on_a_real_interface(monkeypatch) -> None:
         lambda: [("lo", "127.0.0.1"), ("docker0", "172.17.0.1"), ("wlan0", "192.168.1.23")],
     )
     assert lan_address() == "192.168.1.23"
+
+
+async def test_the_join_address_follows_a_change_of_network(tmp_path: Path, monkeypatch) -> None:
+    interfaces = [("lo", "127.0.0.1"), ("wlan0", "192.168.1.23")]
+    monkeypatch.setattr(runner_module, "_interface_addresses", lambda: list(interfaces))
+    server = await start_phone_server(session_in(tmp_path), host="127.0.0.1", port=free_port())
+    try:
+        assert server.join_url.startswith("http://192.168.1.23:") and server.lan_warning is None
+        interfaces[1] = ("wlan0", "10.0.0.8")  # the laptop moved to the venue's other Wi-Fi
+        assert server.join_url.startswith("http://10.0.0.8:")
+        del interfaces[1]  # the Wi-Fi went away
+        assert server.join_url.startswith("http://127.0.0.1:") and "No network" in server.lan_warning
+        async with aiohttp.ClientSession() as client, client.get(server.join_url) as response:
+            assert response.status == 200  # still serving this computer meanwhile
+    finally:
+        await server.stop()

@@ -209,3 +209,26 @@ def test_details_that_are_not_plain_data_are_a_clear_error(
         with pytest.raises(JournalError, match="not plain data"):
             journal.append(Event("blank", {"where": object()}, clock.now()))
         assert journal.events() == []
+
+
+def test_a_data_folder_removed_mid_run_is_written_again(tmp_path: Path) -> None:
+    """Someone deletes the data folder during the workshop: the next write puts the whole session back."""
+    import shutil
+
+    from facilitate.session.clock import FakeClock as Clock
+    from facilitate.session.session import Session as LiveSession
+    from facilitate.workshop.registry import open_workshop as open_named
+
+    data_dir = tmp_path / "data"
+    session = LiveSession.start_loaded(open_named("check-in"), data_dir=data_dir, clock=Clock())
+    phone = session.join()
+    session.next()
+    shutil.rmtree(data_dir)
+    assert session.next().ok  # this write recreates the file, with everything before it
+    session.submit(phone, next(s.id for _, s in session.workshop.steps() if s.kind == "reflection"), "kept")
+    assert session.journal.notices and "written again" in session.journal.notices[0]
+    index = session.state.index
+    session.close()
+    resumed = LiveSession.resume(data_dir, session.id, clock=Clock())
+    assert resumed.state.index == index and resumed.joined == 1
+    assert "kept" in resumed.private_answers(phone).values()

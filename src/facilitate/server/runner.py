@@ -23,9 +23,30 @@ _VIRTUAL_PREFIXES = ("lo", "docker", "br-", "veth", "virbr", "vmnet", "vboxnet",
 class PhoneServer:
     runner: web.AppRunner
     port: int
-    join_url: str
-    lan_warning: str | None  # said on the join screen when phones cannot reach this address
+    secret: str
+    public_url: str | None
     port_note: str | None  # said when the asked-for port was taken
+
+    @property
+    def join_url(self) -> str:
+        """Worked out afresh each time it is shown: the laptop may have changed networks (or lost one)
+        since the server started; the server listens on every interface, so only the address changes."""
+        return f"{self._base()[0]}/j/{self.secret}"
+
+    @property
+    def lan_warning(self) -> str | None:
+        """Said on the join screen when phones cannot reach the address."""
+        return self._base()[1]
+
+    def _base(self) -> tuple[str, str | None]:
+        if self.public_url:
+            return self.public_url.rstrip("/"), None
+        address = lan_address()
+        if address is None:
+            return f"http://127.0.0.1:{self.port}", (
+                "No network found: only this computer can open this address. Join a Wi-Fi or start a hotspot."
+            )
+        return f"http://{address}:{self.port}", None
 
     async def stop(self) -> None:
         await self.runner.cleanup()
@@ -90,18 +111,7 @@ async def start_phone_server(
             last_error = exc
             continue
         note = None if candidate == port else f"Port {port} is in use, so phones use port {candidate}."
-        address = lan_address()
-        warning = None
-        if public_url:
-            base = public_url.rstrip("/")
-        elif address is None:
-            base = f"http://127.0.0.1:{candidate}"
-            warning = (
-                "No network found: only this computer can open this address. Join a Wi-Fi or start a hotspot."
-            )
-        else:
-            base = f"http://{address}:{candidate}"
-        return PhoneServer(runner, candidate, f"{base}/j/{session.join_secret}", warning, note)
+        return PhoneServer(runner, candidate, session.join_secret, public_url, note)
     await runner.cleanup()
     raise OSError(
         f"no free port from {port} to {port + PORT_TRIES - 1}: choose one with --port"

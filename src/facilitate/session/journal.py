@@ -181,6 +181,7 @@ class Journal:
         self._conn = conn
         self._lock = threading.RLock()  # the connection may be shared by the UI and a worker thread
         self.path = path
+        self.notices: list[str] = []  # things the facilitator should hear about (the app shows them)
         meta = self.meta()
         self.session_id = meta.session_id
         self.join_secret = meta.join_secret
@@ -432,10 +433,26 @@ class Journal:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    def _reattach_if_removed(self) -> None:
+        """If the session file was deleted while running (someone removed the data folder), SQLite would
+        go on writing to a file nobody can find again, and a crash would lose everything. Write the whole
+        session back at its path (VACUUM INTO) and carry on there."""
+        if self.path.exists():
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn.execute("VACUUM INTO ?", (str(self.path),))
+        old, self._conn = self._conn, self._connect(self.path)
+        old.close()
+        self.notices.append(
+            f"The session file was removed while running; it has been written again at {self.path}."
+        )
+
     @contextmanager
     def _guard(self, action: str) -> Iterator[None]:
         try:
             with self._lock:
+                if action == "save to":
+                    self._reattach_if_removed()
                 yield
         except (sqlite3.Error, OSError) as exc:
             error = JournalDamaged if _is_damage(exc) else JournalError

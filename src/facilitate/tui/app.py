@@ -383,7 +383,9 @@ class FacilitateApp(App[None]):
         if problem != self._shown_problem:
             self._shown_problem = problem
             if problem:
-                self.notify(f"NOT SAVED — phones are told to try again. {problem}", severity="error", timeout=15)
+                self.notify(
+                    f"NOT SAVED — phones are told to try again. {problem}", severity="error", timeout=15
+                )
             else:
                 self.notify("Saving works again.", timeout=5)
 
@@ -392,6 +394,8 @@ class FacilitateApp(App[None]):
         self._ticks += 1
         if self._ticks % round(1 / TICK_SECONDS) == 0:
             self.session.heartbeat()
+            while self.session.journal.notices:
+                self.notify(self.session.journal.notices.pop(0), severity="warning", timeout=15)
         if self.bell_enabled:
             timer = self.session.current_timer
             if timer is not None and timer.running and timer.is_up(self.session.now()):
