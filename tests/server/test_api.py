@@ -226,3 +226,34 @@ async def test_phones_see_only_approved_written_answers_after_reveal(session: Se
         session.moderate(step, "Rest", approved=False)
         state = await (await first.get(f"/j/{session.join_secret}/api/state")).json()
         assert state["results"]["texts"] == [texts[1], "Tea"]
+
+
+async def test_takeaway_pdf_is_this_devices_own(session: Session) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    reflection = next(s.id for _, s in session.workshop.steps() if s.kind == "reflection")
+    async with (
+        TestClient(TestServer(create_app(session))) as mine,
+        TestClient(TestServer(create_app(session))) as theirs,
+    ):
+        await joined(mine, session)
+        await joined(theirs, session)
+        assert (
+            await post(mine, session, {"step": reflection, "answer": "only mine, kept private"})
+        ).status == 200
+        own = await mine.get(f"/j/{session.join_secret}/takeaway.pdf")
+        assert own.status == 200 and own.headers["Content-Type"] == "application/pdf"
+        assert (
+            own.headers["Cache-Control"] == "no-store" and "attachment" in own.headers["Content-Disposition"]
+        )
+        text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(await own.read())).pages)
+        assert "only mine, kept private" in " ".join(text.split())
+        other = await theirs.get(f"/j/{session.join_secret}/takeaway.pdf")
+        other_text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(await other.read())).pages)
+        assert "only mine" not in other_text
+    async with TestClient(TestServer(create_app(session))) as stranger:  # no cookie: the general one
+        general = await stranger.get(f"/j/{session.join_secret}/takeaway.pdf")
+        assert general.status == 200 and "only mine" not in (await general.read()).decode("latin-1")
+        assert (await stranger.get("/j/wrong/takeaway.pdf")).status == 404

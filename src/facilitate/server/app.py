@@ -265,14 +265,15 @@ class TakeawayOptions:
 
 
 class TakeawayRenderer:
-    """Personal PDFs made in worker threads, at most two at a time, so that a room downloading at once
-    queues here instead of freezing the facilitator's screen. Nothing is cached: a PDF with private text
-    exists only while it is being sent."""
+    """Personal PDFs made in a worker thread, one at a time, so that a room downloading at once queues
+    here instead of freezing the facilitator's screen. One at a time because two fpdf2 documents built at
+    once in threads corrupted each other's object numbers (shared font and image objects): a rehearsal
+    with 30 phones found it. Nothing is cached: a PDF with private text exists only while it is sent."""
 
     def __init__(self, options: TakeawayOptions) -> None:
         self.options = options
-        self._gate = asyncio.Semaphore(2)
-        self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="takeaway")
+        self._gate = asyncio.Semaphore(1)
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="takeaway")
 
     async def render(self, session: Session, token: str | None) -> bytes:
         from facilitate.takeaway import render_takeaway

@@ -424,6 +424,10 @@ class Session:
             return True
         return any(sub.device == token for sub in self._submissions.get(step_id, ()))
 
+    def device_answer(self, token: str, step_id: str) -> Any:
+        """One device's own latest poll answer (None if it passed or never answered): for its takeaway."""
+        return latest_by_device(self._submissions.get(step_id, [])).get(token)
+
     def results(self, step_id: str) -> PollResults:
         """Live counts and what may be shown of a poll (nothing below its threshold)."""
         poll = self.workshop.step_by_id(step_id)

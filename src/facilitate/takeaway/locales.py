@@ -1,0 +1,92 @@
+"""What a workshop's locale decides in its PDFs: the help lines, the paper size and how dates read.
+
+The help lines are data (`assets/helplines.yaml`), checked before each release, not code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import yaml
+
+from facilitate.paths import assets_dir
+
+PAPER_SIZES = {"a4": "A4", "letter": "Letter"}
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class HelpLine:
+    name: str
+    how: str  # what to do, e.g. "Call or text 988"
+    url: str
+    note: str = ""
+    international: bool = False  # the worldwide directory, not a line for this region
+
+
+def region_of(locale: str | None) -> str:
+    """The region part of a locale, upper case: "en-GB" -> "GB", "en_ie" -> "IE", "de" -> ""."""
+    if not locale:
+        return ""
+    parts = locale.replace("_", "-").split("-")
+    return parts[-1].upper() if len(parts) > 1 else ""
+
+
+@cache
+def _data() -> dict[str, Any]:
+    with (assets_dir() / "helplines.yaml").open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    return data
+
+
+def _line(entry: dict[str, Any], *, international: bool = False) -> HelpLine:
+    return HelpLine(
+        name=str(entry["name"]),
+        how=str(entry["how"]),
+        url=str(entry["url"]),
+        note=str(entry.get("note") or ""),
+        international=international,
+    )
+
+
+def helplines_for(locale: str | None) -> list[HelpLine]:
+    """The region's own help lines first, then the international directory (alone if none)."""
+    data = _data()
+    lines = [_line(entry) for entry in data.get("regions", {}).get(region_of(locale), [])]
+    lines.append(_line(data["directory"], international=True))
+    return lines
+
+
+def emergency_line() -> str:
+    return str(_data()["emergency"])
+
+
+def paper_for(locale: str | None, paper: str | None = None) -> str:
+    """ "A4" or "Letter": `paper` if given (any case), else Letter in the US and Canada, A4 elsewhere."""
+    if paper:
+        try:
+            return PAPER_SIZES[paper.strip().lower()]
+        except KeyError:
+            raise ValueError(f"unknown paper size {paper!r}: use A4 or Letter") from None
+    return "Letter" if region_of(locale) in set(_data().get("letter_paper", [])) else "A4"
+
+
+def format_date(date: dt.date | dt.datetime | str | None, locale: str | None) -> str:
+    """A date people read without doubt: "November 25, 2026" in the US, "25 November 2026" elsewhere.
+
+    A string is printed as given (the caller has already written it for people).
+    """
+    if date is None:
+        return ""
+    if isinstance(date, str):
+        return date.strip()
+    month = _MONTHS[date.month - 1]
+    if region_of(locale) == "US":
+        return f"{month} {date.day}, {date.year}"
+    return f"{date.day} {month} {date.year}"

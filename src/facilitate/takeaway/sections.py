@@ -1,0 +1,55 @@
+"""Sections every participant document ends with: key ideas, resources, help lines, what this was."""
+
+from __future__ import annotations
+
+from facilitate.takeaway.document import BODY, MUTED, Document
+from facilitate.takeaway.locales import emergency_line, helplines_for
+from facilitate.workshop.models import Workshop
+
+NOT_THERAPY = (
+    "This workshop is education and support, not therapy or crisis care. If things feel heavy, "
+    "talk to someone you trust, your doctor or therapist, or one of the help lines above."
+)
+
+
+def key_ideas(doc: Document, workshop: Workshop, *, heading: str = "Key ideas") -> None:
+    modules = [module for module in workshop.modules if module.key_points]
+    if not modules:
+        return
+    doc.heading(heading)
+    for module in modules:
+        doc.heading(module.title, level=2, keep=14)
+        doc.bullets(module.key_points)
+
+
+def resources(doc: Document, workshop: Workshop, *, extra: list[tuple[str, str, str]] = ()) -> None:
+    """The workshop's resources, each with a QR code and its address as text."""
+    items = [(r.title, r.why, r.url) for r in workshop.resources] + list(extra)
+    if not items:
+        return
+    doc.heading("To read later", keep=40)
+    doc.paragraph(
+        "Point your phone's camera at a code to open the page, or type the address.",
+        color=MUTED,
+        after=4,
+    )
+    column = doc.qr_column(url for _, _, url in items)
+    for title, why, url in items:
+        doc.link_row(title, [why] if why else [], url, column=column)
+
+
+def help_lines(doc: Document, workshop: Workshop) -> None:
+    lines = helplines_for(workshop.locale)
+    doc.heading("If you need support", keep=45)
+    has_local = any(not line.international for line in lines)
+    for line in lines:
+        name = line.name
+        if line.international and has_local:
+            name = f"In another country: {line.name}"
+        doc.rich([(name, True)], after=0.3)
+        doc.rich([(line.how, False)], indent=0, after=0.3)
+        if line.note:
+            doc.paragraph(line.note, color=MUTED, after=0.3)
+        doc.paragraph(line.url, size=BODY - 0.5, color=MUTED, after=3)
+    doc.rich([(emergency_line(), True)], after=4)
+    doc.paragraph(NOT_THERAPY, after=2)

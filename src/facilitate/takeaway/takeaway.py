@@ -1,0 +1,301 @@
+"""The takeaway a participant's phone downloads at the end: what they leave the room with.
+
+In order: the workshop's title, date and facilitator; the key ideas of each module; the group's anonymous
+results; the participant's own answers (start and end, reflections, the if-then plan as a card to copy);
+resources with QR codes; help lines; and what the workshop was (education and support, not therapy).
+A device with no answers gets the same document without the personal part.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from facilitate.takeaway import sections
+from facilitate.takeaway.document import BODY, MUTED, Document, line_height
+from facilitate.takeaway.locales import format_date, paper_for
+from facilitate.takeaway.models import ConfidenceAnswer, PersonalAnswers, PlanAnswer, PollSummary
+from facilitate.workshop.models import PollStep, Workshop
+
+_RESULTS_INTRO = (
+    "Anonymous totals from the room's polls. Results were shown only once enough people had "
+    "answered, and no answer can be traced back to anyone."
+)
+_PERSONAL_INTRO = "Your own answers. They are only in your copy of this PDF: nobody else receives them."
+_PLAN_TIP = (
+    "Copy it somewhere you will see it when the moment comes: a note on your phone, a sticky "
+    "note, your calendar. If it does not happen the first time, make the step smaller and try again."
+)
+_MAX_WORDS = 8
+
+
+def author_of(workshop: Workshop, facilitator: str | None) -> str:
+    return (facilitator or workshop.facilitator or "").strip() or "facilitate"
+
+
+def render_takeaway(
+    workshop: Workshop,
+    *,
+    date: dt.date | str | None = None,
+    results: Sequence[PollSummary] = (),
+    personal: PersonalAnswers | None = None,
+    facilitator: str | None = None,
+    paper: str | None = None,
+    join_url: str | None = None,
+) -> bytes:
+    """One participant's takeaway PDF (or the general one when `personal` is None or empty)."""
+    facilitator = (facilitator or workshop.facilitator or "").strip() or None
+    doc = Document(
+        paper=paper_for(workshop.locale, paper),
+        title=workshop.title,
+        author=author_of(workshop, facilitator),
+        lang=workshop.locale,
+        subject="Workshop takeaway",
+    )
+    if personal is not None and personal.is_empty():
+        personal = None
+    lines = [format_date(date or dt.date.today(), workshop.locale)]
+    if facilitator:
+        lines.append(f"With {facilitator}")
+    doc.title_block(workshop.title, lines)
+    intro = "Your takeaway: the key ideas, what the group said, and where to find support."
+    if personal is not None:
+        intro += " Your own answers are under “Just for you”."
+    doc.paragraph(intro, after=2)
+
+    sections.key_ideas(doc, workshop)
+    _group_results(doc, workshop, results)
+    if personal is not None:
+        _personal(doc, workshop, personal)
+    extra = []
+    if join_url and personal is None:
+        extra.append(
+            (
+                "This session's page",
+                "While the session runs: answer the polls and save your own takeaway.",
+                join_url,
+            )
+        )
+    sections.resources(doc, workshop, extra=extra)
+    sections.help_lines(doc, workshop)
+    return doc.finish()
+
+
+# --- the group's results ------------------------------------------------------------------------------------
+def shown_results(workshop: Workshop, results: Sequence[PollSummary]) -> list[PollSummary]:
+    """The summaries that may be printed, in workshop order: never one below its threshold.
+
+    The threshold is the larger of the summary's own and the workshop's for that poll, so a summary
+    built with a wrong threshold still cannot show a handful of answers.
+    """
+    order = {step.id: index for index, step in enumerate(workshop.step_list())}
+    kept: list[PollSummary] = []
+    seen: set[str] = set()
+    for summary in results:
+        threshold = summary.threshold
+        try:
+            step = workshop.step_by_id(summary.step_id)
+        except KeyError:
+            step = None
+        if isinstance(step, PollStep):
+            threshold = max(threshold, workshop.reveal_threshold(step))
+        if summary.total < max(threshold, 1) or summary.step_id in seen:
+            continue
+        seen.add(summary.step_id)
+        kept.append(summary)
+    kept.sort(key=lambda summary: order.get(summary.step_id, len(order)))
+    return kept
+
+
+def _group_results(doc: Document, workshop: Workshop, results: Sequence[PollSummary]) -> None:
+    shown = shown_results(workshop, results)
+    drawable = [summary for summary in shown if _has_content(summary)]
+    if not drawable:
+        return
+    by_id = {summary.step_id: summary for summary in shown}
+    doc.heading("What the group said", keep=40)
+    doc.paragraph(_RESULTS_INTRO, color=MUTED, after=2)
+    for summary in drawable:
+        caption = _people(summary.total, "answered")
+        if summary.passes:
+            caption += f"; {_people(summary.passes, 'passed')}"
+        if summary.type == "multiple":
+            caption += ". People could choose more than one, so the percentages add up to more than 100"
+        caption += "."
+        # Keep a result together on one page when it is not too long, else its start with its question.
+        block = doc.text_height(caption, width=doc.epw) + 2.5 + _chart_height(doc, summary)
+        doc.heading(summary.question, level=2, keep=min(block, 110.0), outline=False)
+        doc.paragraph(caption, color=MUTED, after=2.5)
+        if summary.type in ("single", "multiple"):
+            _bars(doc, summary.options, summary.total)
+        elif summary.type == "scale":
+            _scale(doc, workshop, summary, by_id)
+        elif summary.type == "words":
+            words = summary.words[:_MAX_WORDS]
+            _bars(doc, words, summary.total)
+            more = len(summary.words) - _MAX_WORDS
+            if more > 0:
+                doc.paragraph(f"And {more} more {'word' if more == 1 else 'words'}.", color=MUTED)
+        elif summary.type == "text":
+            doc.bullets(f"“{text.strip()}”" for text in summary.texts if text.strip())
+
+
+def _chart_height(doc: Document, summary: PollSummary) -> float:
+    if summary.type in ("single", "multiple"):
+        return sum(doc.bar_height(label) for label, _ in summary.options)
+    if summary.type == "words":
+        return sum(doc.bar_height(word) for word, _ in summary.words[:_MAX_WORDS]) + 8
+    if summary.type == "scale":
+        return doc.columns_height() + 16
+    return sum(doc.text_height(text, width=doc.epw - 6) + 1.2 for text in summary.texts)
+
+
+def _has_content(summary: PollSummary) -> bool:
+    if summary.type in ("single", "multiple"):
+        return bool(summary.options)
+    if summary.type == "scale":
+        return bool(summary.distribution)
+    if summary.type == "words":
+        return bool(summary.words)
+    return any(text.strip() for text in summary.texts)
+
+
+def _people(count: int, verb: str) -> str:
+    return f"{count} {'person' if count == 1 else 'people'} {verb}"
+
+
+def _bars(doc: Document, items: Sequence[tuple[str, int]], total: int) -> None:
+    largest = max((count for _, count in items), default=0)
+    for label, count in items:
+        doc.bar(label, count, total, scale_to=largest)
+    doc.space(1)
+
+
+def _scale_label(value: int, summary: PollSummary) -> str:
+    if value == summary.scale_min and summary.min_label:
+        return f"{value}: {summary.min_label}"
+    if value == summary.scale_max and summary.max_label:
+        return f"{value}: {summary.max_label}"
+    return str(value)
+
+
+def _scale(doc: Document, workshop: Workshop, summary: PollSummary, by_id: dict[str, PollSummary]) -> None:
+    values = range(summary.scale_min, summary.scale_max + 1)
+    if len(values) <= 11:
+        doc.columns([(str(value), summary.distribution.get(value, 0)) for value in values], summary.total)
+        ends = [
+            f"{value} = {label}"
+            for value, label in (
+                (summary.scale_min, summary.min_label),
+                (summary.scale_max, summary.max_label),
+            )
+            if label
+        ]
+        if ends:
+            doc.paragraph(" · ".join(ends), color=MUTED, after=1.5)
+    else:  # a long scale: a bar for each point someone chose
+        chosen = sorted(value for value, count in summary.distribution.items() if count)
+        _bars(doc, [(_scale_label(v, summary), summary.distribution[v]) for v in chosen], summary.total)
+    if summary.median is not None:
+        doc.paragraph(f"The middle answer (the median) was {_number(summary.median)}.", after=1.5)
+    earlier = _compared(workshop, summary, by_id)
+    if earlier is not None and earlier.median is not None:
+        doc.paragraph(
+            f"At the start, the middle answer was {_number(earlier.median)}. "
+            "Groups move in all directions; any change is worth noticing, not a score.",
+            color=MUTED,
+            after=2,
+        )
+
+
+def _compared(workshop: Workshop, summary: PollSummary, by_id: dict[str, PollSummary]) -> PollSummary | None:
+    try:
+        step = workshop.step_by_id(summary.step_id)
+    except KeyError:
+        return None
+    if isinstance(step, PollStep) and step.compare_with:
+        return by_id.get(step.compare_with)
+    return None
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+# --- just for you -------------------------------------------------------------------------------------------
+def _personal(doc: Document, workshop: Workshop, personal: PersonalAnswers) -> None:
+    doc.heading("Just for you", keep=40)
+    doc.paragraph(_PERSONAL_INTRO, color=MUTED, after=2)
+    if personal.confidence is not None:
+        _confidence(doc, workshop, ConfidenceAnswer(*personal.confidence))
+    reflections = [(prompt, text.strip()) for prompt, text in personal.reflections if text and text.strip()]
+    if reflections:
+        doc.heading("Your reflections" if len(reflections) > 1 else "Your reflection", level=2)
+        for prompt, text in reflections:
+            doc.rich([("You were asked: ", True), (prompt.strip(), False)], color=MUTED, after=1.5)
+            doc.quote(text, after=4)
+    if personal.plan is not None:
+        plan = PlanAnswer(*personal.plan)
+        if (plan.if_text or "").strip() or (plan.then_text or "").strip():
+            _plan(doc, plan)
+
+
+def confidence_sentence(answer: ConfidenceAnswer) -> str:
+    """Kind words for a before/after pair: no judgement when it went down."""
+    before, after = answer.before, answer.after
+    if after > before:
+        return f"You moved from {before} to {after}. Notice what helped: it is worth keeping."
+    if after == before:
+        return (
+            f"You answered {before} at the start and {after} at the end. Staying steady is fine; "
+            "confidence grows with small steps over time."
+        )
+    return (
+        f"You answered {before} at the start and {after} at the end. Confidence moves; "
+        "noticing it is part of the work."
+    )
+
+
+def _confidence(doc: Document, workshop: Workshop, answer: ConfidenceAnswer) -> None:
+    question = next(
+        (
+            step
+            for _, step in workshop.steps()
+            if isinstance(step, PollStep) and step.type == "scale" and step.compare_with
+        ),
+        None,
+    )
+    sentence = confidence_sentence(answer)
+    asked = f"“{question.question.strip()}”" if question is not None else ""
+    block = 2 * (line_height(BODY) + 1.5) + doc.text_height(sentence, width=doc.epw) + 5
+    if asked:
+        block += doc.text_height(asked, width=doc.epw) + 2
+    doc.heading("At the start and at the end", level=2, keep=block)
+    if asked:
+        doc.paragraph(asked, color=MUTED, after=2)
+    low, high = answer.scale_min, answer.scale_max
+    for label, value in (("At the start", answer.before), ("At the end", answer.after)):
+        doc.scale_bar(label, value, low, high)
+    doc.paragraph(sentence, after=3)
+
+
+def _without_label(text: str, label: str) -> str:
+    """The answer without the label repeated at its start ("When When I get home")."""
+    text = " ".join((text or "").split())
+    if label and text.casefold().startswith(label.casefold() + " "):
+        text = text[len(label) + 1 :]
+    return text
+
+
+def _plan(doc: Document, plan: PlanAnswer) -> None:
+    doc.heading("Your plan", level=2, keep=40)
+    if_text = _without_label(plan.if_text, plan.if_label).rstrip(",;")
+    then_text = _without_label(plan.then_text, plan.then_label)
+    paragraphs = []
+    if if_text:
+        paragraphs.append([(f"{plan.if_label} ", True), (if_text + ("," if then_text else ""), False)])
+    if then_text:
+        end = "" if then_text[-1:] in ".!?…" else "."
+        paragraphs.append([(f"{plan.then_label} ", True), (then_text + end, False)])
+    doc.card(paragraphs)
+    doc.paragraph(_PLAN_TIP, color=MUTED, after=2)
