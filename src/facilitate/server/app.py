@@ -7,11 +7,13 @@ cookie scoped to that path. No IP address, user agent or other request detail is
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import json
+import multiprocessing
 import time
 from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -264,22 +266,52 @@ class TakeawayOptions:
     paper: str | None = None  # "A4" or "Letter"; None: from the workshop's locale
 
 
+def _warm_worker() -> None:
+    """Load the PDF code and fonts in a worker before the first real takeaway."""
+    from facilitate.takeaway import warm_up
+
+    warm_up()
+
+
 class TakeawayRenderer:
-    """Personal PDFs made in a worker thread, one at a time, so that a room downloading at once queues
-    here instead of freezing the facilitator's screen. One at a time because two fpdf2 documents built at
-    once in threads corrupted each other's object numbers (shared font and image objects): a rehearsal
-    with 30 phones found it. Nothing is cached: a PDF with private text exists only while it is sent."""
+    """Personal PDFs made in worker processes, two at a time (one per core on a small laptop).
+
+    Not threads: drawing a PDF is pure Python and holds the GIL, so in a thread it froze the
+    facilitator's screen for over 100 ms while a room downloaded; and two fpdf2 documents built at once
+    in threads corrupted each other's object numbers. Processes share nothing. The workers start on the
+    first download. Nothing is cached: a PDF with private text exists only while it is being sent.
+    """
+
+    WORKERS = 2
 
     def __init__(self, options: TakeawayOptions) -> None:
         self.options = options
-        self._gate = asyncio.Semaphore(1)
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="takeaway")
+        self._executor: ProcessPoolExecutor | None = None
+        self._starting: asyncio.Future[ProcessPoolExecutor] | None = None
+
+    async def _pool(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            if self._starting is None:  # the first download starts the workers; the rest wait for them
+                # Starting processes blocks for a while: in a thread, not on the loop the screen uses.
+                self._starting = asyncio.ensure_future(asyncio.to_thread(self._start_workers))
+            executor = await asyncio.shield(self._starting)
+            self._executor = executor
+        return self._executor
+
+    def _start_workers(self) -> ProcessPoolExecutor:
+        # spawn, not fork: the app has threads (the journal's committer), which fork would copy badly
+        executor = ProcessPoolExecutor(
+            max_workers=self.WORKERS, mp_context=multiprocessing.get_context("spawn")
+        )
+        for future in [executor.submit(_warm_worker) for _ in range(self.WORKERS)]:
+            future.result()
+        return executor
 
     async def render(self, session: Session, token: str | None) -> bytes:
         from facilitate.takeaway import render_takeaway
         from facilitate.takeaway.collect import group_results, personal_answers
 
-        # Read the session here, on the loop; only the drawing runs in a thread.
+        # Read the session here, on the loop; only the drawing runs in a worker.
         results = group_results(session)
         personal = personal_answers(session, token) if token else None
         started = session.state.started_at or session.now()
@@ -292,11 +324,15 @@ class TakeawayRenderer:
             facilitator=self.options.facilitator,
             paper=self.options.paper,
         )
-        async with self._gate:
-            return await asyncio.get_running_loop().run_in_executor(self._executor, job)
+        return await asyncio.get_running_loop().run_in_executor(await self._pool(), job)
 
     async def close(self, _app: web.Application | None = None) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        if self._starting is not None and self._executor is None:
+            with contextlib.suppress(Exception):
+                self._executor = await self._starting
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None
 
 
 async def takeaway(request: web.Request) -> web.StreamResponse:
