@@ -64,6 +64,7 @@ class Document(FPDF):
         styles: str = "B",
     ) -> None:
         super().__init__(orientation="portrait", unit="mm", format=paper)
+        self._heights: dict[tuple[str, float, float, str], float] = {}
         install_fonts(self, styles)
         # The page count goes where this private-use character stands: `sanitize` turns every such
         # character in the text into "□", so no one's "{nb}" ever turns into a number.
@@ -111,16 +112,23 @@ class Document(FPDF):
             self.add_page()
 
     def text_height(self, text: str, *, width: float, size: float = BODY, bold: bool | str = False) -> float:
+        """How tall `text` will be, wrapped at `width`. Remembered per document: laying out text is most
+        of the time a PDF takes, and the same labels are measured more than once (keep-together checks)."""
         self.style(size, bold)
-        return float(
-            self.multi_cell(
-                width,
-                line_height(size),
-                sanitize(text),
-                dry_run=True,
-                output=MethodReturnValue.HEIGHT,
+        key = (text, round(width, 3), size, self._font_style(bold))
+        height = self._heights.get(key)
+        if height is None:
+            height = float(
+                self.multi_cell(
+                    width,
+                    line_height(size),
+                    sanitize(text),
+                    dry_run=True,
+                    output=MethodReturnValue.HEIGHT,
+                )
             )
-        )
+            self._heights[key] = height
+        return height
 
     def paragraph(
         self,
