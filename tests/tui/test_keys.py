@@ -313,7 +313,10 @@ async def test_projector_flag_and_theme(start_session: Callable[..., Session]) -
 async def test_heartbeat_keeps_the_journal_alive(app: FacilitateApp, clock: FakeClock) -> None:
     async with app.run_test(size=SIZE) as pilot:
         clock.advance(5)
-        await pilot.pause(1.2)
+        for _ in range(30):  # about once a second; allow for a busy machine
+            await pilot.pause(0.1)
+            if app.session.journal.meta().last_alive >= clock.now() - 0.01:
+                break
         assert app.session.journal.meta().last_alive >= clock.now() - 0.01
 
 

@@ -52,8 +52,11 @@ async def test_join_overlay_and_answers_arrive_on_the_poll_screen(
                     f"{url}/api/answer", json={"step": poll.id, "answer": index % 2}
                 ) as reply:
                     assert reply.status == 200
-            await pilot.pause(0.05)
-            shown = str(app.run_screen.view.query_one(".phone-results").render())
+            for _ in range(40):  # counts redraw at most twice a second while answers stream in
+                await pilot.pause(0.05)
+                shown = str(app.run_screen.view.query_one(".phone-results").render())
+                if f"{index + 1} answered · {index + 1} joined" in shown:
+                    break
             assert f"{index + 1} answered · {index + 1} joined" in shown
             if index + 1 < threshold:
                 assert f"Waiting for at least {threshold} answers" in shown

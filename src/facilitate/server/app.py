@@ -229,6 +229,7 @@ async def events(request: web.Request) -> web.StreamResponse:
     streams = request.app[STREAMS_KEY]
     streams.wake.add(changed)
     unsubscribe = session.subscribe(lambda _session: changed.set())
+    last = ""
     try:
         changed.set()
         while True:
@@ -241,6 +242,9 @@ async def events(request: web.Request) -> web.StreamResponse:
                 break
             changed.clear()
             data = json.dumps(phone_state(session, token), ensure_ascii=False)
+            if data == last:  # another phone's answer: nothing this phone shows has changed
+                continue
+            last = data
             await response.write(f"data: {data}\n\n".encode())
     except (ConnectionResetError, asyncio.CancelledError):
         pass

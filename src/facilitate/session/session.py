@@ -6,6 +6,7 @@ only then becomes the state the UI shows, so nothing is ever shown that a crash 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import secrets
 from collections.abc import Callable
@@ -70,6 +71,12 @@ class Session:
         self.grounding_exercise: GroundingExercise = grounding_exercise(workshop)
         self.journal_problem: str | None = None  # the last journal failure, until a write succeeds again
         self._subscribers: list[Subscriber] = []
+        self.version = 0  # goes up with every change, for views that cache
+        # What the change being announced was: "answers" from phones (the screen may batch its redraws)
+        # or an "event" (the facilitator's keys, a reveal, the end: shown at once).
+        self.last_change = "event"
+        self._notify_pending = False
+        self._results_cache: dict[str, PollResults] = {}
         self._group_commit = GroupCommit(journal)
         # After the end, private answers stay this long for takeaway downloads, then they are deleted.
         self.keep_private_seconds: float = DEFAULT_KEEP_PRIVATE_MINUTES * 60.0
@@ -289,8 +296,30 @@ class Session:
         return Outcome(True)
 
     def _notify(self) -> None:
+        self.version += 1
+        self._results_cache.clear()
         for callback in list(self._subscribers):
             callback(self)
+
+    def _notify_soon(self) -> None:
+        """Answers arrive in batches: tell subscribers (the screen, every phone's event stream) once per
+        batch, not once per answer, when there is a running loop to wait on."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._notify()
+            return
+        self.version += 1
+        self._results_cache.clear()
+        if not self._notify_pending:
+            self._notify_pending = True
+            loop.call_soon(self._flush_notify)
+
+    def _flush_notify(self) -> None:
+        self._notify_pending = False
+        self.last_change = "answers"
+        self._notify()
+        self.last_change = "event"
 
     @staticmethod
     def _must(outcome: Outcome) -> None:
@@ -302,9 +331,11 @@ class Session:
         self._devices: set[str] = self.journal.devices()
         self._private_answered: set[tuple[str, str]] = self.journal.private_answered()
         self._submissions: dict[str, list[Submission]] = {}
+        self._answered: set[tuple[str, str]] = set()  # (poll step, device): whether, never what
         for step_id, device, value_json in self.journal.submissions():
             value = None if value_json is None else json.loads(value_json)
             self._submissions.setdefault(step_id, []).append(Submission(device, value))
+            self._answered.add((step_id, device))
 
     def join(self, token: str | None = None) -> str:
         """A device joins: a random token, stored with the time it joined and nothing else."""
@@ -383,7 +414,8 @@ class Session:
             return
         value = None if record.value_json is None else json.loads(record.value_json)
         self._submissions.setdefault(record.step_id, []).append(Submission(record.device, value))
-        self._notify()
+        self._answered.add((record.step_id, record.device))
+        self._notify_soon()
 
     # --- opening polls and moderating written answers ------------------------------------------------------
     def poll_is_open(self, step_id: str) -> bool:
@@ -420,9 +452,7 @@ class Session:
         return self.dispatch(ev.TEXT_MODERATE, step=step_id, text=text, approved=approved)
 
     def has_answered(self, token: str, step_id: str) -> bool:
-        if (step_id, token) in self._private_answered:
-            return True
-        return any(sub.device == token for sub in self._submissions.get(step_id, ()))
+        return (step_id, token) in self._private_answered or (step_id, token) in self._answered
 
     def device_answer(self, token: str, step_id: str) -> Any:
         """One device's own latest poll answer (None if it passed or never answered): for its takeaway."""
@@ -433,8 +463,13 @@ class Session:
         poll = self.workshop.step_by_id(step_id)
         if not isinstance(poll, PollStep):
             raise KeyError(step_id)
-        threshold = self.workshop.reveal_threshold(poll)
-        return poll_results(poll, threshold, self._submissions.get(step_id, []))
+        cached = self._results_cache.get(step_id)
+        if cached is None:  # a thousand phones' event streams ask for the same results after each batch
+            threshold = self.workshop.reveal_threshold(poll)
+            cached = self._results_cache[step_id] = poll_results(
+                poll, threshold, self._submissions.get(step_id, [])
+            )
+        return cached
 
     def toggle_reveal(self, step_id: str) -> Outcome:
         """Reveal a poll's results (refused below its threshold), or hide them again."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass
@@ -27,9 +28,15 @@ from facilitate.tui.screens import (
 )
 from facilitate.tui.themes import HIGH_CONTRAST, THEMES
 from facilitate.tui.views import PollView, SlideView, view_for, view_key
+from facilitate.tui.widgets import set_text
 from facilitate.workshop.durations import format_minutes
 
 TICK_SECONDS = 0.25
+
+
+REDRAW_SECONDS = (
+    0.5  # the shortest time between two redraws caused by phones' answers (a frame costs 20-60 ms)
+)
 
 
 @dataclass(frozen=True)
@@ -108,11 +115,13 @@ class RunScreen(Screen[None]):
             stage.remove_children()
             self.view = view_for(self.session)
             stage.mount(self.view)
+            step = self.session.current_step
+            notes = step.notes if step is not None and step.notes else "_No notes for this slide._"
+            # Only when the slide changes: laying out Markdown is slow, and phones' answers change
+            # the session many times a second.
+            self.query_one("#notes", Markdown).update(f"**Notes — only you see these**\n\n{notes}")
         elif isinstance(self.view, PollView):
             self.view.show_results()
-        step = self.session.current_step
-        notes = step.notes if step is not None and step.notes else "_No notes for this slide._"
-        self.query_one("#notes", Markdown).update(f"**Notes — only you see these**\n\n{notes}")
         self.tick()
 
     def tick(self) -> None:
@@ -123,7 +132,7 @@ class RunScreen(Screen[None]):
         if view is not None and view.is_mounted and view.parent is not None:
             view.tick(now)
         for status in self.query("#status").results(Static):  # absent while the screen is torn down
-            status.update(self.status_line())
+            set_text(status, self.status_line())
 
     def status_line(self) -> str:
         session = self.session
@@ -319,6 +328,8 @@ class FacilitateApp(App[None]):
         self._rang_for: object = None
         self._unsubscribe = None
         self._shown_problem: str | None = None
+        self._redraw_timer = None
+        self._last_redraw = 0.0
 
     def get_default_screen(self) -> Screen:
         self.run_screen = RunScreen(self.session)
@@ -378,7 +389,30 @@ class FacilitateApp(App[None]):
                 self.session.delete_private_now()
 
     def _session_changed(self) -> None:
+        """A new step shows at once; a stream of phone answers redraws the counts at most twice a
+        second, so a room answering together cannot keep the screen (and the loop) busy redrawing."""
+        if (
+            self.session.last_change != "answers"
+            or view_key(self.session) != self.run_screen._shown_key
+            or self.session.journal_problem
+        ):
+            self._redraw()
+        elif self._redraw_timer is None:
+            wait = self._last_redraw + REDRAW_SECONDS - time.monotonic()
+            if wait <= 0:
+                self._redraw()
+            else:
+                self._redraw_timer = self.set_timer(wait, self._redraw)
+        self._say_journal_problem()
+
+    def _redraw(self) -> None:
+        if self._redraw_timer is not None:
+            self._redraw_timer.stop()
+            self._redraw_timer = None
+        self._last_redraw = time.monotonic()
         self.run_screen.show_state()
+
+    def _say_journal_problem(self) -> None:
         problem = self.session.journal_problem
         if problem != self._shown_problem:
             self._shown_problem = problem

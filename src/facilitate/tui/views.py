@@ -16,7 +16,7 @@ from facilitate.session.answers import Tally
 from facilitate.session.machine import hand_count_labels
 from facilitate.session.session import Session
 from facilitate.tui.join import qr_text
-from facilitate.tui.widgets import Countdown, bar_lines
+from facilitate.tui.widgets import Countdown, bar_lines, set_text
 from facilitate.workshop.durations import format_duration, format_minutes
 
 
@@ -51,7 +51,7 @@ class SlideView(Vertical):
         """Update a text widget if it is still there (a view being replaced may have lost its children)."""
         for widget in self.query(selector):
             if isinstance(widget, Static):
-                widget.update(text)
+                set_text(widget, text)
 
     def tick(self, now: float) -> None:
         for countdown in self.query(Countdown):

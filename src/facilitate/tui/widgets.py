@@ -64,7 +64,7 @@ class Countdown(Vertical):
             bar = self.query_one("#timer-bar", ProgressBar)
         except NoMatches:  # a tick between mounting and composing (or while removed): the next one draws
             return
-        label.update(state)
+        set_text(label, state)
         shown_digits.update(digits)
         planned = max(timer.planned, 1.0)
         bar.update(total=planned, progress=min(planned, timer.elapsed(now)))
@@ -72,6 +72,30 @@ class Countdown(Vertical):
         self.set_class(last_minute, "-last-minute")
         self.set_class(up and overrun < 1, "-up")
         self.set_class(overrun >= 1, "-over")
+
+
+def set_text(widget: Static, text: str) -> None:
+    """Update a text widget, asking Textual for a new layout only when the text's shape changed.
+
+    A layout pass costs tens of milliseconds on a small laptop and a repaint almost nothing; with a
+    room answering, the counts change several times a second while their shape stays the same.
+    """
+    previous: str | None = getattr(widget, "_facilitate_text", None)
+    if previous == text:
+        return
+    width = widget.content_size.width
+    same_shape = (
+        previous is not None
+        and previous.count("\n") == text.count("\n")
+        and _widest(previous) <= width
+        and _widest(text) <= width  # no line wraps, before or after: the height cannot change
+    )
+    widget._facilitate_text = text  # type: ignore[attr-defined]
+    widget.update(text, layout=not same_shape)
+
+
+def _widest(text: str) -> int:
+    return max((len(line) for line in text.split("\n")), default=0)
 
 
 def bar_lines(labels: list[str], counts: list[int], width: int = 24) -> str:
