@@ -228,7 +228,15 @@ async def events(request: web.Request) -> web.StreamResponse:
     changed = asyncio.Event()
     streams = request.app[STREAMS_KEY]
     streams.wake.add(changed)
-    unsubscribe = session.subscribe(lambda _session: changed.set())
+    seen: list[tuple[Any, ...]] = [()]
+
+    def on_change(session: Session) -> None:
+        others_answered = session.last_change == "answers" and token not in session.changed_devices
+        if others_answered and session.public_key() == seen[0]:
+            return  # other phones' answers, nothing this phone shows: do not wake
+        changed.set()
+
+    unsubscribe = session.subscribe(on_change)
     last = ""
     try:
         changed.set()
@@ -241,6 +249,7 @@ async def events(request: web.Request) -> web.StreamResponse:
             if streams.closing:
                 break
             changed.clear()
+            seen[0] = session.public_key()
             data = json.dumps(phone_state(session, token), ensure_ascii=False)
             if data == last:  # another phone's answer: nothing this phone shows has changed
                 continue

@@ -77,6 +77,11 @@ class Session:
         self.last_change = "event"
         self._notify_pending = False
         self._results_cache: dict[str, PollResults] = {}
+        self._batch_devices: set[str] = set()
+        self.changed_devices: frozenset[str] = frozenset()  # phones whose answers the current notice is about
+        self._events_seen = 0
+        self._public_key: tuple[Any, ...] = ()
+        self._public_key_version = -1
         self._group_commit = GroupCommit(journal)
         # After the end, private answers stay this long for takeaway downloads, then they are deleted.
         self.keep_private_seconds: float = DEFAULT_KEEP_PRIVATE_MINUTES * 60.0
@@ -286,6 +291,7 @@ class Session:
             return Outcome(False, str(exc), journal_error=True)
         self.journal_problem = None
         self.state = new_state
+        self._events_seen += 1
         if event.type == ev.END and new_state.ended_at is not None:
             try:  # the `end` event is already safe; resume repairs the summary if this fails
                 self.journal.mark_ended(new_state.ended_at)
@@ -318,8 +324,26 @@ class Session:
     def _flush_notify(self) -> None:
         self._notify_pending = False
         self.last_change = "answers"
+        self.changed_devices, self._batch_devices = frozenset(self._batch_devices), set()
         self._notify()
         self.last_change = "event"
+        self.changed_devices = frozenset()
+
+    def public_key(self) -> tuple[Any, ...]:
+        """What every phone sees alike, as a value that changes when any of it changes: the step, the
+        poll's state and its shown results. An event stream whose phone did not answer in a batch, and
+        whose public key is unchanged, has nothing new to send (a thousand phones, a hundred answers a
+        second: this is what keeps them from all waking up for each)."""
+        if self._public_key_version != self.version:
+            step = self.current_step
+            shown: Any = None
+            if isinstance(step, PollStep) and step.id in self.state.revealed:
+                texts = tuple(self.approved_texts(step.id)) if step.type == "text" else ()
+                shown = (self.results(step.id).shown, texts)
+            is_open = self.poll_is_open(step.id) if isinstance(step, PollStep) else None
+            self._public_key = (self._events_seen, self.ended, shown, is_open)
+            self._public_key_version = self.version
+        return self._public_key
 
     @staticmethod
     def _must(outcome: Outcome) -> None:
@@ -415,6 +439,7 @@ class Session:
         value = None if record.value_json is None else json.loads(record.value_json)
         self._submissions.setdefault(record.step_id, []).append(Submission(record.device, value))
         self._answered.add((record.step_id, record.device))
+        self._batch_devices.add(record.device)
         self._notify_soon()
 
     # --- opening polls and moderating written answers ------------------------------------------------------
