@@ -76,3 +76,33 @@ def test_run_of_a_broken_workshop_exits_2(tmp_path: Path, capsys: pytest.Capture
     broken.write_text("id: x\n", encoding="utf-8")
     assert main(["run", str(broken), "--data-dir", str(tmp_path / "data")]) == 2
     assert f"{broken}:1:1:" in capsys.readouterr().err
+
+
+def test_rehearsal_options_are_checked_and_demo_sessions_are_marked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(SystemExit) as refused:  # argparse's own usage error
+        main(["run", "check-in", "--speed", "0", "--data-dir", str(tmp_path)])
+    assert refused.value.code == 2 and "give a speed from 0.1 to 1000" in capsys.readouterr().err
+    assert main(["run", "check-in", "--demo-room", "5", "--no-phones", "--data-dir", str(tmp_path)]) == 2
+    assert "--demo-room needs the phone server" in capsys.readouterr().err
+
+    started = {}
+
+    def fake_app(session, **options):  # stop before the screen opens: what was set up is what matters
+        started["session"], started["options"] = session, options
+
+        class NoScreen:
+            def run(self) -> None:
+                pass
+
+        return NoScreen()
+
+    monkeypatch.setattr("facilitate.tui.app.make_app", fake_app)
+    assert main(["run", "check-in", "--speed", "10", "--demo-room", "3", "--data-dir", str(tmp_path)]) == 0
+    session = started["session"]
+    assert session.demo and type(session.clock).__name__ == "ScaledClock"
+    assert started["options"]["phones"].demo_room == 3 and started["options"]["phones"].speed == 10
+    assert "DEMO session" in capsys.readouterr().out
+    assert main(["sessions", "--data-dir", str(tmp_path)]) == 0
+    assert "(demo)" in capsys.readouterr().out
