@@ -275,13 +275,7 @@ def hand_count_labels(poll: PollStep) -> list[str] | None:
 def _hand_count(
     workshop: Workshop, slides: tuple[Slide, ...], state: SessionState, payload: Payload, at: float
 ) -> SessionState:
-    step_id = payload.get("step")
-    try:
-        poll = workshop.step_by_id(step_id) if isinstance(step_id, str) else None
-    except KeyError:
-        poll = None
-    if not isinstance(poll, PollStep):
-        raise Refused("Hand counts are for poll steps")
+    poll = _poll_of(workshop, payload, "Hand counts are for poll steps")
     labels = hand_count_labels(poll)
     if labels is None:
         raise Refused(f"A {poll.type} poll has no options to count hands for")
@@ -297,24 +291,19 @@ def _poll_reveal(
     workshop: Workshop, slides: tuple[Slide, ...], state: SessionState, payload: Payload, at: float
 ) -> SessionState:
     """Show or hide a poll's results on screen and on phones."""
-    step_id = payload.get("step")
-    try:
-        poll = workshop.step_by_id(step_id) if isinstance(step_id, str) else None
-    except KeyError:
-        poll = None
-    if not isinstance(poll, PollStep):
-        raise Refused("Results are for poll steps")
+    poll = _poll_of(workshop, payload, "Results are for poll steps")
     return replace(state, revealed=state.revealed ^ {poll.id})
 
 
-def _poll_of(workshop: Workshop, payload: Payload) -> PollStep:
+def _poll_of(workshop: Workshop, payload: Payload, refusal: str = "That is for poll steps") -> PollStep:
+    """The poll step the event names, or Refused."""
     step_id = payload.get("step")
     try:
         poll = workshop.step_by_id(step_id) if isinstance(step_id, str) else None
     except KeyError:
         poll = None
     if not isinstance(poll, PollStep):
-        raise Refused("That is for poll steps")
+        raise Refused(refusal)
     return poll
 
 

@@ -34,6 +34,7 @@ from facilitate.session.journal import (
     Journal,
     JournalDamaged,
     JournalError,
+    JournalMeta,
     journal_path,
 )
 from facilitate.session.machine import Refused, apply, replay
@@ -134,20 +135,7 @@ class Session:
         """
         journal = Journal.open(journal_path(Path(data_dir), session_id))
         try:
-            meta = journal.meta()
-            try:
-                workshop = thaw(meta.workshop_source)
-            except WorkshopLoadError as exc:
-                raise JournalError(
-                    f"The workshop stored in session {session_id} cannot be read: {exc}"
-                ) from None
-            slides = build_slides(workshop)
-            try:
-                state = replay(workshop, slides, journal.events())
-            except Refused as exc:
-                raise JournalDamaged(
-                    f"The session file {journal.path} is damaged: an event cannot be replayed ({exc.reason})."
-                ) from None
+            meta, workshop, state, _ = _replayed(journal, session_id)
             session = cls(journal, workshop, clock, state)
             if not state.started:  # the app stopped between creating the file and writing `start`
                 session._must(session._commit(Event(ev.START, {}, clock.now())))
@@ -170,20 +158,7 @@ class Session:
 
         journal = Journal.open(journal_path(Path(data_dir), session_id))
         try:
-            meta = journal.meta()
-            try:
-                workshop = thaw(meta.workshop_source)
-            except WorkshopLoadError as exc:
-                raise JournalError(
-                    f"The workshop stored in session {session_id} cannot be read: {exc}"
-                ) from None
-            events = journal.events()
-            try:
-                state = replay(workshop, build_slides(workshop), events)
-            except Refused as exc:
-                raise JournalDamaged(
-                    f"The session file {journal.path} is damaged: an event cannot be replayed ({exc.reason})."
-                ) from None
+            meta, workshop, state, events = _replayed(journal, session_id)
             last = max([meta.last_alive or 0.0, *(event.at for event in events)])
             return cls(journal, workshop, FakeClock(state.ended_at or last or meta.created_at), state)
         except BaseException:
@@ -564,3 +539,20 @@ class Session:
     @property
     def ended(self) -> bool:
         return self.state.ended
+
+
+def _replayed(journal: Journal, session_id: str) -> tuple[JournalMeta, Workshop, SessionState, list[Event]]:
+    """The session's details, its frozen workshop and the state its events replay to."""
+    meta = journal.meta()
+    try:
+        workshop = thaw(meta.workshop_source)
+    except WorkshopLoadError as exc:
+        raise JournalError(f"The workshop stored in session {session_id} cannot be read: {exc}") from None
+    events = journal.events()
+    try:
+        state = replay(workshop, build_slides(workshop), events)
+    except Refused as exc:
+        raise JournalDamaged(
+            f"The session file {journal.path} is damaged: an event cannot be replayed ({exc.reason})."
+        ) from None
+    return meta, workshop, state, events
