@@ -96,3 +96,50 @@ def test_the_terminal_qr_code_scans(tmp_path: Path) -> None:
         ["zbarimg", "--raw", "-q", str(tmp_path / "qr.png")], capture_output=True, text=True
     )
     assert decoded.stdout.strip() == url
+
+
+@pytest.mark.skipif(shutil.which("zbarimg") is None, reason="zbarimg (Debian zbar-tools) is not installed")
+def test_the_double_size_qr_code_scans(tmp_path: Path) -> None:
+    url = "http://192.168.1.23:8765/j/abcdefghijklmnop"
+    rows = qr_text(url, 2).splitlines()
+    assert all(len(row) == 2 * len(rows) for row in rows)  # square: two cells wide per module, one tall
+    modules = [[row[x] == "█" for x in range(0, len(row), 2)] for row in rows]
+    scale = 8
+    image = Image.new("L", (len(modules[0]) * scale + 80, len(modules) * scale + 80), 255)
+    for y, line in enumerate(modules):
+        for x, dark in enumerate(line):
+            if dark:
+                image.paste(0, (40 + x * scale, 40 + y * scale, 40 + (x + 1) * scale, 40 + (y + 1) * scale))
+    image.save(tmp_path / "qr2.png")
+    decoded = subprocess.run(
+        ["zbarimg", "--raw", "-q", str(tmp_path / "qr2.png")], capture_output=True, text=True
+    )
+    assert decoded.stdout.strip() == url
+
+
+async def test_join_screen_uses_the_big_code_on_a_big_screen_and_counts_live(
+    start_session: Callable[..., Session],
+) -> None:
+    session = start_session("check-in")
+    port = free_port()
+    app = make_app(session, phones=PhoneOptions("127.0.0.1", port, f"http://127.0.0.1:{port}"))
+    async with app.run_test(size=(160, 60)) as pilot:
+        for _ in range(50):
+            if app.phone_server is not None:
+                break
+            await pilot.pause(0.05)
+        await pilot.press("j")
+        code = str(app.screen.query_one("#qr").render())
+        assert "██" in code and "▀" not in code and "▄" not in code
+        assert "0 joined" in str(app.screen.query_one("#joined").render())
+        session.join()
+        await pilot.pause(0.7)
+        assert "1 joined" in str(app.screen.query_one("#joined").render())
+    small = make_app(start_session("check-in"), phones=PhoneOptions("127.0.0.1", free_port()))
+    async with small.run_test(size=SIZE) as pilot:
+        for _ in range(50):
+            if small.phone_server is not None:
+                break
+            await pilot.pause(0.05)
+        await pilot.press("j")
+        assert any(ch in str(small.screen.query_one("#qr").render()) for ch in "▀▄")

@@ -229,7 +229,8 @@ class RunScreen(Screen[None]):
                 self.app.phones_problem or "Phones are off for this session (--no-phones)", timeout=4
             )
             return
-        self.app.push_screen(JoinScreen(server.join_url, self.session.joined, server.lan_warning))
+        session = self.session
+        self.app.push_screen(JoinScreen(server.join_url, lambda: session.joined, server.lan_warning))
 
     def action_reveal(self) -> None:
         step = self.session.current_step

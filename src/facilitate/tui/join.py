@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import qrcode
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,12 +12,26 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 
-def qr_text(url: str) -> str:
-    """The QR code of `url` in half blocks: two modules per character cell, with the quiet zone."""
+def _matrix(url: str) -> list[list[bool]]:
     code = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
     code.add_data(url)
     code.make(fit=True)
-    matrix = code.get_matrix()
+    return code.get_matrix()
+
+
+def qr_size(url: str, scale: int = 1) -> tuple[int, int]:
+    """(columns, rows) the code takes on screen at `scale`."""
+    modules = len(_matrix(url))
+    return (modules, (modules + 1) // 2) if scale == 1 else (2 * modules, modules)
+
+
+def qr_text(url: str, scale: int = 1) -> str:
+    """The QR code of `url` with its quiet zone. Scale 1: half blocks, two modules per character cell.
+    Scale 2: each module a full block two cells wide, so the code is twice as large on a big screen
+    (terminal cells are about twice as tall as wide, so both are square)."""
+    matrix = _matrix(url)
+    if scale == 2:
+        return "\n".join("".join("██" if dark else "  " for dark in row) for row in matrix)
     if len(matrix) % 2:
         matrix.append([False] * len(matrix[0]))
     glyphs = {(True, True): "█", (True, False): "▀", (False, True): "▄", (False, False): " "}
@@ -37,15 +53,24 @@ class JoinScreen(ModalScreen[None]):
     JoinScreen .join-title { text-style: bold; }
     """
 
-    def __init__(self, url: str, joined: int, warning: str | None) -> None:
+    def __init__(self, url: str, joined: Callable[[], int], warning: str | None) -> None:
         super().__init__()
         self.url, self.joined, self.warning = url, joined, warning
 
     def compose(self) -> ComposeResult:
+        columns, rows = qr_size(self.url, 2)
+        # As large as the screen allows: twice the size when it fits beside the text and the frame.
+        scale = 2 if columns + 8 <= self.app.size.width and rows + 10 <= self.app.size.height else 1
         with Vertical():
             yield Label("Join on your phone: scan the code or type the address", classes="join-title")
-            yield Static(qr_text(self.url), id="qr", markup=False)
+            yield Static(qr_text(self.url, scale), id="qr", markup=False)
             yield Static(self.url, id="join-url", markup=False)
-            yield Label(f"{self.joined} joined · no name asked · every question can be passed", id="joined")
+            yield Label(self.joined_text(), id="joined")
             if self.warning:
                 yield Static(self.warning, markup=False, id="join-warning")
+
+    def on_mount(self) -> None:
+        self.set_interval(0.5, lambda: self.query_one("#joined", Label).update(self.joined_text()))
+
+    def joined_text(self) -> str:
+        return f"{self.joined()} joined · no name asked · every question can be passed"
