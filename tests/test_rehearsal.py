@@ -85,6 +85,7 @@ async def test_rehearse_the_bundled_workshop_with_a_room_of_30(tmp_path: Path) -
             assert results.shown is not None and results.shown.answered >= results.threshold
         for index, pdf in room.takeaways.items():
             text = " ".join(pdf_text(pdf).split())  # words, whatever the line breaks
+            assert "DEMO" in text
             mine = f"(participant {index + 1})"
             wrote = any(
                 isinstance(sent.answer, str | dict) and sent.status == 200 and sent.participant == index

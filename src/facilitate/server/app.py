@@ -336,6 +336,7 @@ class TakeawayRenderer:
             personal=personal,
             facilitator=self.options.facilitator,
             paper=self.options.paper,
+            demo=session.demo,
         )
         return await asyncio.get_running_loop().run_in_executor(await self._pool(), job)
 

@@ -42,8 +42,10 @@ def render_takeaway(
     facilitator: str | None = None,
     paper: str | None = None,
     join_url: str | None = None,
+    demo: bool = False,
 ) -> bytes:
-    """One participant's takeaway PDF (or the general one when `personal` is None or empty)."""
+    """One participant's takeaway PDF (or the general one when `personal` is None or empty).
+    `demo`: from a rehearsal with simulated participants, and it says so."""
     facilitator = (facilitator or workshop.facilitator or "").strip() or None
     doc = Document(
         paper=paper_for(workshop.locale, paper),
@@ -57,6 +59,8 @@ def render_takeaway(
     lines = [format_date(date or dt.date.today(), workshop.locale)]
     if facilitator:
         lines.append(f"With {facilitator}")
+    if demo:
+        lines.append("DEMO: from a rehearsal with simulated participants")
     doc.title_block(workshop.title, lines)
     intro = "Your takeaway: the key ideas, what the group said, and where to find support."
     if personal is not None:

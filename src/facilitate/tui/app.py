@@ -318,6 +318,14 @@ class FacilitateApp(App[None]):
     ):
         super().__init__()
         self.phones = phones
+        if phones is not None:
+            # Takeaways are drawn in worker processes, and starting the first one starts multiprocessing's
+            # resource tracker, which hands the child our stderr. Once Textual runs, stderr is its capture
+            # object with no file descriptor, and that start fails ("bad value(s) in fds_to_keep"): start
+            # the tracker now, while stderr is still the terminal's.
+            from multiprocessing import resource_tracker
+
+            resource_tracker.ensure_running()
         self.phone_server = None
         self.demo_room = None
         self.phones_problem: str | None = None
