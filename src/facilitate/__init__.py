@@ -1,8 +1,5 @@
 """facilitate: run a live group workshop from a laptop hooked to a projector."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("facilitate")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
+# The one place the version is written: pyproject.toml reads it from here (hatch's dynamic version), and
+# `facilitate --version` needs no importlib.metadata at start-up (about 25 ms).
+__version__ = "0.1.0"

@@ -138,6 +138,25 @@ async def test_notes_are_hidden_until_asked_and_never_in_projector_mode(app: Fac
         assert notes.display
 
 
+async def test_notes_follow_the_step_whether_open_or_reopened(app: FacilitateApp) -> None:
+    """Notes are laid out only while shown, so they must catch up with steps passed while hidden."""
+    session = app.session
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right", "n")
+        notes = app.run_screen.query_one("#notes", Markdown)
+        first_notes = session.current_step.notes
+        await pilot.press("right")
+        await pilot.pause()
+        assert session.current_step.notes != first_notes
+        assert session.current_step.notes.split()[0] in notes.source
+        await pilot.press("n", "right", "right")
+        hidden_since = session.current_step
+        await pilot.press("n")
+        await pilot.pause()
+        expected = hidden_since.notes.split()[0] if hidden_since.notes else "No notes"
+        assert expected in notes.source
+
+
 async def test_agenda_shows_planned_against_actual(app: FacilitateApp, clock: FakeClock) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("right")

@@ -197,12 +197,13 @@ class Journal:
         source_path: str | Path | None,
         clock: Clock,
         demo: bool = False,
+        source_is_parsed: bool = False,
     ) -> Journal:
         """A new session file with a fresh id and join secret. Raises DataDirError or JournalError."""
         folder = sessions_dir(Path(data_dir))
         ensure_writable(folder)
         created_at = clock.now()
-        source = freeze(workshop, source_text)
+        source = freeze(workshop, source_text, source_is_parsed=source_is_parsed)
         path, session_id = cls._claim(folder, workshop.id, created_at)
         try:
             conn = cls._connect(path)

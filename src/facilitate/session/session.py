@@ -99,10 +99,17 @@ class Session:
         source_text: str | None,
         source_path: str | Path | None,
         demo: bool = False,
+        source_is_parsed: bool = False,
     ) -> Session:
         """Create the session's journal and write `start`. Raises DataDirError or JournalError."""
         journal = Journal.create(
-            Path(data_dir), workshop, source_text=source_text, source_path=source_path, clock=clock, demo=demo
+            Path(data_dir),
+            workshop,
+            source_text=source_text,
+            source_path=source_path,
+            clock=clock,
+            demo=demo,
+            source_is_parsed=source_is_parsed,
         )
         try:
             session = cls(journal, workshop, clock, SessionState())
@@ -124,6 +131,7 @@ class Session:
             source_text=loaded.source,
             source_path=loaded.path,
             demo=demo,
+            source_is_parsed=True,
         )
 
     @classmethod

@@ -39,6 +39,22 @@ REDRAW_SECONDS = (
 )
 
 
+def _start_resource_tracker() -> None:
+    """Takeaways are drawn in worker processes, and starting the first one starts multiprocessing's
+    resource tracker, which hands the child our stderr's file descriptor. While Textual runs, sys.stderr is
+    its capture object with no descriptor, and that start fails ("bad value(s) in fds_to_keep"): start the
+    tracker with the terminal's own stderr in place."""
+    import sys
+    from contextlib import redirect_stderr
+    from multiprocessing import resource_tracker
+
+    if sys.__stderr__ is None:
+        resource_tracker.ensure_running()
+        return
+    with redirect_stderr(sys.__stderr__):
+        resource_tracker.ensure_running()
+
+
 @dataclass(frozen=True)
 class PhoneOptions:
     """Where the phone server listens, and the address to put in the QR code (behind a hotspot/proxy)."""
@@ -94,6 +110,7 @@ class RunScreen(Screen[None]):
         super().__init__()
         self.session = session
         self._shown_key: tuple[object, ...] | None = None
+        self._notes_stale = True
         self.view: SlideView | None = None
 
     def compose(self) -> ComposeResult:
@@ -115,14 +132,21 @@ class RunScreen(Screen[None]):
             stage.remove_children()
             self.view = view_for(self.session)
             stage.mount(self.view)
-            step = self.session.current_step
-            notes = step.notes if step is not None and step.notes else "_No notes for this slide._"
-            # Only when the slide changes: laying out Markdown is slow, and phones' answers change
-            # the session many times a second.
-            self.query_one("#notes", Markdown).update(f"**Notes — only you see these**\n\n{notes}")
+            # Only when the slide changes, and only while the notes are shown: laying out Markdown is
+            # slow (it was most of the work of a step change, and of the first screen).
+            self._notes_stale = True
+            self._refresh_notes()
         elif isinstance(self.view, PollView):
             self.view.show_results()
         self.tick()
+
+    def _refresh_notes(self) -> None:
+        if not self._notes_stale or not self.has_class("-notes"):
+            return
+        self._notes_stale = False
+        step = self.session.current_step
+        notes = step.notes if step is not None and step.notes else "_No notes for this slide._"
+        self.query_one("#notes", Markdown).update(f"**Notes — only you see these**\n\n{notes}")
 
     def tick(self) -> None:
         if not self.is_mounted:
@@ -185,6 +209,7 @@ class RunScreen(Screen[None]):
             self.app.notify("Notes are hidden in projector mode: press p first", timeout=3)
             return
         self.toggle_class("-notes")
+        self._refresh_notes()
 
     def action_toggle_projector(self) -> None:
         self.toggle_class("-projector")
@@ -318,14 +343,6 @@ class FacilitateApp(App[None]):
     ):
         super().__init__()
         self.phones = phones
-        if phones is not None:
-            # Takeaways are drawn in worker processes, and starting the first one starts multiprocessing's
-            # resource tracker, which hands the child our stderr. Once Textual runs, stderr is its capture
-            # object with no file descriptor, and that start fails ("bad value(s) in fds_to_keep"): start
-            # the tracker now, while stderr is still the terminal's.
-            from multiprocessing import resource_tracker
-
-            resource_tracker.ensure_running()
         self.phone_server = None
         self.demo_room = None
         self.phones_problem: str | None = None
@@ -353,12 +370,19 @@ class FacilitateApp(App[None]):
         self._unsubscribe = self.session.subscribe(lambda _session: self._session_changed())
         self.set_interval(TICK_SECONDS, self._tick)
         if self.phones is not None:
-            self.run_worker(self._start_phones(self.phones), name="phones", exit_on_error=False)
+            # After the first paint: the server's imports (aiohttp, multiprocessing) cost about 130 ms, and
+            # the room sees the workshop's first screen that much sooner. Phones join seconds later anyway.
+            self.call_after_refresh(self._start_phones_worker)
         if self.session.state.blanked:
             self.push_screen(BlankScreen(), lambda _: self.run_screen._do(self.session.unblank()))
 
+    def _start_phones_worker(self) -> None:
+        if self.phones is not None:
+            self.run_worker(self._start_phones(self.phones), name="phones", exit_on_error=False)
+
     async def _start_phones(self, options: PhoneOptions) -> None:
         """The phone server runs in this app's own asyncio loop: one process, no threads for HTTP."""
+        _start_resource_tracker()
         from facilitate.server.runner import start_phone_server
 
         try:

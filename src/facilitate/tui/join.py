@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import qrcode
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -13,6 +12,8 @@ from textual.widgets import Label, Static
 
 
 def _matrix(url: str) -> list[list[bool]]:
+    import qrcode  # here, not at the top: the first screen has no QR code (about 13 ms at start-up)
+
     code = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
     code.add_data(url)
     code.make(fit=True)
