@@ -229,3 +229,46 @@ def test_reveal_is_refused_below_the_threshold_and_survives_resume(tmp_path: Pat
     resumed = Session.resume(tmp_path, session.id, clock=FakeClock(1_764_000_900.0))
     assert poll.id in resumed.state.revealed
     assert resumed.toggle_reveal(poll.id).ok and poll.id not in resumed.state.revealed
+
+
+def test_a_changed_answer_never_keeps_the_results_hidden() -> None:
+    """A small room where one person changed their mind: results show once five different people have
+    answered, not once five submissions have (which would need ten when someone changes)."""
+    poll = PollStep.model_validate(
+        {
+            "id": "p",
+            "kind": "poll",
+            "title": "P",
+            "duration": "1m",
+            "question": "?",
+            "type": "scale",
+            "scale": {"min": 0, "max": 10},
+        }
+    )
+    subs = [Submission("d0", 3), Submission("d0", 4)]
+    subs += [Submission(f"d{i}", 5) for i in range(1, 4)]
+    assert poll_results(poll, 5, subs).shown is None  # four people so far
+    subs.append(Submission("d4", 6))
+    shown = poll_results(poll, 5, subs).shown
+    assert shown is not None and shown.answered == 5
+    assert shown.counts[4] == 1 and shown.counts[3] == 0  # the changed answer counts as changed
+
+
+def test_after_the_first_reveal_a_change_of_mind_shows_only_with_several_more() -> None:
+    poll = PollStep.model_validate(
+        {
+            "id": "p",
+            "kind": "poll",
+            "title": "P",
+            "duration": "1m",
+            "question": "?",
+            "type": "single",
+            "options": ["a", "b"],
+        }
+    )
+    subs = [Submission(f"d{i}", 0) for i in range(5)]
+    first = poll_results(poll, 5, subs).shown
+    changed = [*subs, Submission("d0", 1)]
+    assert poll_results(poll, 5, changed).shown == first  # one change: nothing anyone can see
+    more = changed + [Submission(f"late{i}", 0) for i in range(display_step(5) - 1)]
+    assert poll_results(poll, 5, more).shown.counts == (8, 1)

@@ -173,17 +173,44 @@ def display_step(threshold: int) -> int:
     return 1 if threshold == 0 else max(MIN_DISPLAY_STEP, threshold)
 
 
-def poll_results(poll: PollStep, threshold: int, submissions: Sequence[Submission]) -> PollResults:
-    """Live counts always; shown results only at or above the threshold, and only in whole steps.
+def settled_length(threshold: int, submissions: Sequence[Submission]) -> int:
+    """How many of the submissions (in arrival order) the shown results are drawn from.
 
-    The shown tally is the tally of the first `k·⌊n/k⌋` submissions (k = `display_step`), so it is the
-    same after a resume and moves only when at least k more submissions (answers or changes) arrived.
+    The first checkpoint is the moment enough different devices had an answer in (not a pass): the
+    results can be shown as soon as the live count reaches the threshold, however many changes of mind
+    came before. After it, the checkpoint moves only by whole display steps of submissions, so nobody can
+    read one late answer, or one changed answer, off a change in the chart. A pure function of the list,
+    so the same after a resume.
     """
-    current = tally(poll, submissions)
+    if threshold == 0:  # the workshop chose to show answers as they come
+        return len(submissions)
     step = display_step(threshold)
-    settled = len(submissions) - len(submissions) % step
-    shown = tally(poll, submissions[:settled])
+    answering: set[str] = set()
+    checkpoint = 0
+    for position, submission in enumerate(submissions, start=1):
+        if checkpoint:
+            if position - checkpoint >= step:
+                checkpoint = position
+            continue
+        if submission.value is None:
+            answering.discard(submission.device)
+        else:
+            answering.add(submission.device)
+        if len(answering) >= threshold:
+            checkpoint = position
+    return checkpoint
+
+
+def poll_results(poll: PollStep, threshold: int, submissions: Sequence[Submission]) -> PollResults:
+    """Live counts always; shown results only at or above the threshold, and moving only in whole steps
+    (see `settled_length`)."""
+    current = tally(poll, submissions)
+    settled = settled_length(threshold, submissions)
     waiting = max(0, threshold - current.answered)
-    if shown.answered < threshold or settled == 0:
-        return PollResults(threshold, current, None, waiting, len(submissions) - settled)
-    return PollResults(threshold, current, shown, 0, len(submissions) - settled)
+    pending = len(submissions) - settled
+    if settled == 0:
+        return PollResults(threshold, current, None, waiting, pending)
+    shown = tally(poll, submissions[:settled])
+    if shown.answered < threshold:  # enough passed or withdrew since the checkpoint
+        return PollResults(threshold, current, None, waiting, pending)
+    return PollResults(threshold, current, shown, 0, pending)
