@@ -272,3 +272,11 @@ def test_after_the_first_reveal_a_change_of_mind_shows_only_with_several_more() 
     assert poll_results(poll, 5, changed).shown == first  # one change: nothing anyone can see
     more = changed + [Submission(f"late{i}", 0) for i in range(display_step(5) - 1)]
     assert poll_results(poll, 5, more).shown.counts == (8, 1)
+
+
+def test_percent_is_of_people_and_rounds_halves_up_everywhere() -> None:
+    from facilitate.session.answers import percent
+
+    assert percent(1, 8) == 13  # 12.5: the phone's Math.round says 13, and so do the screen and PDF
+    assert percent(3, 5) == 60  # three of five people chose it, whatever else they chose
+    assert percent(0, 0) == 0

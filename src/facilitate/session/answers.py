@@ -167,6 +167,13 @@ def tally(poll: PollStep, submissions: Sequence[Submission]) -> Tally:
     return Tally(len(answers), passed, texts=tuple(answers))
 
 
+def percent(count: int, total: int) -> int:
+    """`count` as a whole percent of `total`, halves rounded up: the same figure on the screen, on the
+    phones (JavaScript's Math.round) and in the PDFs. For multiple-choice and word polls `total` is the
+    people who answered, not the choices they made, so those percentages can add up to more than 100."""
+    return int(100 * count / total + 0.5) if total > 0 else 0
+
+
 def display_step(threshold: int) -> int:
     """How many submissions make the shown results move at once: never one at a time, unless the
     workshop set the threshold to 0 (it has chosen to show answers as they come)."""

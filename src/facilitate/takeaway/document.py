@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from fpdf import FPDF, XPos, YPos
 from fpdf.prefs import ViewerPreferences
 
+from facilitate.session.answers import percent
 from facilitate.takeaway.fonts import FAMILY, install_fonts, sanitize
 from facilitate.takeaway.qr import QUIET_ZONE, qr_image, qr_matrix
 
@@ -397,8 +398,7 @@ class Document(FPDF):
         height = self.bar_height(label)
         self.ensure_space(height)
         label_w = self._bar_label_w()
-        percent = round(100 * count / total) if total else 0
-        figure = f"{count} ({percent}%)"
+        figure = f"{count} ({percent(count, total)}%)"
         self.style(SMALL, bold=True)
         figure_w = max(self.get_string_width("000 (100%)"), self.get_string_width(figure)) + 3
         track_w = self.epw - label_w - figure_w
@@ -442,13 +442,13 @@ class Document(FPDF):
             if count:
                 self.set_fill_color(*BAR)
                 self.rect(bar_x, base - max(bar_h, 0.8), bar_w, max(bar_h, 0.8), style="F")
-            percent = round(100 * count / total) if total else 0
+            share = percent(count, total)
             self.style(SMALL, bold=True)
             self.set_xy(left, top)
             self.cell(column_w, count_h, str(count), align="C")
             self.style(SMALL, color=MUTED)
             self.set_xy(left, top + count_h)
-            self.cell(column_w, count_h, f"{percent}%", align="C")
+            self.cell(column_w, count_h, f"{share}%", align="C")
             self.style(SMALL, bold=True)
             self.set_xy(left, base + 1)
             self.cell(column_w, label_h, sanitize(label), align="C")

@@ -239,9 +239,12 @@ class PollView(StepView):
         elif poll.compare_with and poll.type == "scale":
             lines.append(self.before_and_after(shown))
         elif poll.type in ("single", "multiple"):
-            lines.append(bar_lines(list(poll.options or []), list(shown.counts)))
+            lines.append(bar_lines(list(poll.options or []), list(shown.counts), people=shown.answered))
         elif poll.type == "scale":
-            lines.append(bar_lines(self.scale_points(), list(shown.counts)) + f"\nMedian: {shown.median:g}")
+            lines.append(
+                bar_lines(self.scale_points(), list(shown.counts), people=shown.answered)
+                + f"\nMedian: {shown.median:g}"
+            )
         elif poll.type == "words":
             lines.append("   ".join(f"{word} ×{count}" for word, count in shown.words[:12]))
         else:
@@ -256,7 +259,9 @@ class PollView(StepView):
         """Two aggregate charts side by side: the earlier poll's shown results and this one's."""
         before_results = self.session.results(self.step.compare_with)
         before = before_results.shown
-        after_chart = bar_lines(self.scale_points(), list(after.counts), width=16).splitlines()
+        after_chart = bar_lines(
+            self.scale_points(), list(after.counts), width=16, people=after.answered
+        ).splitlines()
         if before is None:
             return "\n".join(
                 [
@@ -266,7 +271,9 @@ class PollView(StepView):
                     "(too few answers at the start to compare)",
                 ]
             )
-        before_chart = bar_lines(self.scale_points(), list(before.counts), width=16).splitlines()
+        before_chart = bar_lines(
+            self.scale_points(), list(before.counts), width=16, people=before.answered
+        ).splitlines()
         width = max(len(line) for line in before_chart) + 4
         rows = [f"{'Before':<{width}}After"]
         rows += [f"{b:<{width}}{a}" for b, a in zip(before_chart, after_chart, strict=True)]

@@ -7,6 +7,7 @@ from textual.containers import Vertical
 from textual.css.query import NoMatches
 from textual.widgets import Digits, Label, ProgressBar, Static
 
+from facilitate.session.answers import percent
 from facilitate.session.timer import Timer
 
 
@@ -98,17 +99,21 @@ def _widest(text: str) -> int:
     return max((len(line) for line in text.split("\n")), default=0)
 
 
-def bar_lines(labels: list[str], counts: list[int], width: int = 24) -> str:
-    """A text bar chart: label, bar, count and percent, so nothing depends on colour."""
-    total = sum(counts)
+def bar_lines(labels: list[str], counts: list[int], width: int = 24, people: int | None = None) -> str:
+    """A text bar chart: label, bar, count and percent, so nothing depends on colour.
+
+    `people`: how many answered (phones), the base of the percentages, which for multiple choice add up to
+    more than 100; without it (a show of hands) the base is the hands counted."""
+    total = sum(counts) if people is None else people
     label_width = min(28, max((len(label) for label in labels), default=0))
     lines = []
     for label, count in zip(labels, counts, strict=True):
-        share = count / total if total else 0.0
+        share = min(count / total, 1.0) if total else 0.0
         filled = round(share * width)
         shown = label if len(label) <= label_width else label[: label_width - 1] + "…"
         lines.append(
-            f"{shown:<{label_width}}  {'█' * filled}{'░' * (width - filled)}  {count:>3}  {share:>4.0%}"
+            f"{shown:<{label_width}}  {'█' * filled}{'░' * (width - filled)}  {count:>3}  {percent(count, total):>3}%"
         )
-    lines.append(f"{'':<{label_width}}  {total} counted")
+    footer = f"{total} counted" if people is None else f"{people} answers in the chart"
+    lines.append(f"{'':<{label_width}}  {footer}")
     return "\n".join(lines)
