@@ -106,3 +106,28 @@ def test_rehearsal_options_are_checked_and_demo_sessions_are_marked(
     assert "DEMO session" in capsys.readouterr().out
     assert main(["sessions", "--data-dir", str(tmp_path)]) == 0
     assert "(demo)" in capsys.readouterr().out
+
+
+def test_the_resume_command_shown_works_as_typed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command the app prints at quit names the data folder when it is not the default one: typed
+    into another shell as shown, it finds the session (it failed with 'no session file' before)."""
+    import shlex
+
+    data_dir = tmp_path / "room 3 data"
+    session = start_session(data_dir)
+    command = session.resume_command
+    session.close()
+    assert "--data-dir" in command and session.id in command
+    argv = shlex.split(command)
+    assert argv[:2] == ["facilitate", "run"]
+    found: list[str] = []
+
+    def resumed(cls, data_dir_arg, session_id, *, clock):  # stop before the app would open
+        found.append(f"{data_dir_arg}|{session_id}")
+        raise SystemExit(0)
+
+    monkeypatch.setattr(Session, "resume", classmethod(resumed))
+    monkeypatch.delenv("FACILITATE_DATA_DIR", raising=False)
+    with pytest.raises(SystemExit):
+        main([*argv[1:], "--no-phones"])
+    assert found == [f"{data_dir}|{session.id}"]

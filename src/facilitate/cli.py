@@ -270,7 +270,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if ended:
         print(f"Session {session.id} has ended. `facilitate sessions` lists it.")
     else:
-        print(f"Session {session.id} is saved. Continue it with: facilitate run {args.workshop} --resume")
+        print(f"Session {session.id} is saved. Continue it with: {session.resume_command}")
     return EXIT_OK
 
 

@@ -50,3 +50,14 @@ def ensure_writable(path: Path) -> None:
         raise DataDirError(
             f"Cannot write in the data folder {path} ({exc.strerror or exc}): {_HOW_TO_CHOOSE}."
         ) from None
+
+
+def resume_command(workshop: str, session_id: str, data_dir: Path) -> str:
+    """The command that continues a session, as a person would type it: with `--data-dir` unless the
+    session lives in the platform's own data folder (a command shown without it fails elsewhere)."""
+    import shlex
+
+    command = f"facilitate run {shlex.quote(workshop)} --resume {shlex.quote(session_id)}"
+    if Path(data_dir).expanduser().resolve() != Path(platformdirs.user_data_dir("facilitate")).resolve():
+        command += f" --data-dir {shlex.quote(str(data_dir))}"
+    return command

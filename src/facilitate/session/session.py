@@ -24,6 +24,7 @@ from facilitate.session.answers import (
     poll_results,
 )
 from facilitate.session.clock import Clock
+from facilitate.session.datadir import resume_command
 from facilitate.session.events import Event
 from facilitate.session.frozen import thaw
 from facilitate.session.grounding import GroundingExercise, PhaseAt, current_phase, grounding_exercise
@@ -257,6 +258,12 @@ class Session:
             self.journal_problem = str(exc)
         else:
             self.journal_problem = None
+
+    @property
+    def resume_command(self) -> str:
+        """How to continue this session later, from any shell."""
+        data_dir = self.journal.path.parent.parent  # <data dir>/sessions/<id>.sqlite
+        return resume_command(self.workshop.id, self.id, data_dir)
 
     def close(self) -> None:
         self._group_commit.close()

@@ -288,8 +288,7 @@ class RunScreen(Screen[None]):
         self.app.push_screen(HelpScreen(rows))
 
     def action_quit_session(self) -> None:
-        command = f"facilitate run {self.session.workshop.id} --resume {self.session.id}"
-        screen = QuitScreen(command, ended=self.session.ended)
+        screen = QuitScreen(self.session.resume_command, ended=self.session.ended)
         self.app.push_screen(screen, lambda quit_now: self.app.exit() if quit_now else None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
