@@ -172,3 +172,32 @@ def test_every_qr_code_scans_to_its_url(tmp_path: Path) -> None:
         result = subprocess.run(["zbarimg", "--quiet", "--raw", str(page)], capture_output=True, text=True)
         found.update(line.strip() for line in result.stdout.splitlines() if line.strip())
     assert {resource.url for resource in source.resources} <= found
+
+
+def test_after_the_deadline_the_takeaway_says_where_the_reflection_went(tmp_path: Path) -> None:
+    clock = FakeClock()
+    session = Session.start_loaded(open_workshop("check-in"), data_dir=tmp_path, clock=clock)
+    reflection, plan = step(session, "reflection"), step(session, "plan")
+    ana = session.join()
+    session.submit(ana, reflection.id, "the summer I learned to swim")
+    session.submit(ana, plan.id, {"if": "I finish work on Friday.", "then": "I call my sister"})
+    before = text_of(render_takeaway(session.workshop, personal=personal_answers(session, ana)))
+    assert "the summer I learned to swim" in before
+    assert "I finish work on Friday," in before and "Friday.," not in before  # one mark, not two
+    assert "were deleted" not in before
+    session.keep_private_seconds = 60
+    session.end()
+    clock.advance(61)
+    assert session.expire_private()
+    after = text_of(render_takeaway(session.workshop, personal=personal_answers(session, ana)))
+    assert "the summer I learned to swim" not in after
+    assert "were deleted a while after the session ended" in after
+
+
+def test_a_before_and_after_pair_says_which_time_each_chart_is() -> None:
+    from facilitate.takeaway.sample import sample_results
+
+    workshop = open_workshop("self-efficacy").workshop
+    text = text_of(render_takeaway(workshop, results=sample_results(workshop)))
+    assert "Asked at the start:" in text and "Asked again at the end:" in text
+    assert text.index("Asked at the start:") < text.index("Asked again at the end:")

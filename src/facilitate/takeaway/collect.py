@@ -63,7 +63,12 @@ def personal_answers(session: Session, token: str) -> PersonalAnswers:
             plan = PlanAnswer(
                 step.if_label, str(value.get("if", "")), step.then_label, str(value.get("then", ""))
             )
-    return PersonalAnswers(reflections=reflections, plan=plan, confidence=_confidence(session, token))
+    return PersonalAnswers(
+        reflections=reflections,
+        plan=plan,
+        confidence=_confidence(session, token),
+        private_deleted=session.private_deleted,
+    )
 
 
 def _confidence(session: Session, token: str) -> ConfidenceAnswer | None:

@@ -67,6 +67,9 @@ class PersonalAnswers:
     reflections: list[tuple[str, str]] = field(default_factory=list)
     plan: PlanAnswer | tuple[str, str, str, str] | None = None
     confidence: ConfidenceAnswer | tuple[int, int, int, int] | None = None
+    # The session's reflections and plans were deleted, as promised, before this download: said in the
+    # PDF, so nobody wonders where their words went.
+    private_deleted: bool = False
 
     def is_empty(self) -> bool:
         has_reflection = any(text and text.strip() for _, text in self.reflections)

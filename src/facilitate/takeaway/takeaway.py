@@ -54,6 +54,7 @@ def render_takeaway(
         lang=workshop.locale,
         subject="Workshop takeaway",
     )
+    private_deleted = personal is not None and personal.private_deleted
     if personal is not None and personal.is_empty():
         personal = None
     lines = [format_date(date or dt.date.today(), workshop.locale)]
@@ -71,6 +72,9 @@ def render_takeaway(
     _group_results(doc, workshop, results)
     if personal is not None:
         _personal(doc, workshop, personal)
+    elif private_deleted:
+        doc.heading("Just for you", keep=30)
+        doc.paragraph(_PRIVATE_DELETED, color=MUTED, after=3)
     extra = []
     if join_url and personal is None:
         extra.append(
@@ -117,10 +121,14 @@ def _group_results(doc: Document, workshop: Workshop, results: Sequence[PollSumm
     if not drawable:
         return
     by_id = {summary.step_id: summary for summary in shown}
+    compared = _comparisons(workshop)
     doc.heading("What the group said", keep=40)
     doc.paragraph(_RESULTS_INTRO, color=MUTED, after=2)
     for summary in drawable:
         caption = _people(summary.total, "answered")
+        when = compared.get(summary.step_id)
+        if when:  # the same question twice: say which time this was
+            caption = f"{when}: {caption}"
         if summary.passes:
             caption += f"; {_people(summary.passes, 'passed')}"
         if summary.type == "multiple":
@@ -142,6 +150,16 @@ def _group_results(doc: Document, workshop: Workshop, results: Sequence[PollSumm
                 doc.paragraph(f"And {more} more {'word' if more == 1 else 'words'}.", color=MUTED)
         elif summary.type == "text":
             doc.bullets(f"“{text.strip()}”" for text in summary.texts if text.strip())
+
+
+def _comparisons(workshop: Workshop) -> dict[str, str]:
+    """ "Asked at the start" / "Asked again at the end" for polls in a before/after pair."""
+    when: dict[str, str] = {}
+    for _, step in workshop.steps():
+        if isinstance(step, PollStep) and step.compare_with:
+            when[step.compare_with] = "Asked at the start"
+            when[step.id] = "Asked again at the end"
+    return when
 
 
 def _chart_height(doc: Document, summary: PollSummary) -> float:
@@ -227,9 +245,17 @@ def _number(value: float) -> str:
 
 
 # --- just for you -------------------------------------------------------------------------------------------
+_PRIVATE_DELETED = (
+    "Reflections and plans written on phones were deleted a while after the session ended, as promised "
+    "at the start, so they are not in this copy. If you wrote one down elsewhere, it is still yours."
+)
+
+
 def _personal(doc: Document, workshop: Workshop, personal: PersonalAnswers) -> None:
     doc.heading("Just for you", keep=40)
     doc.paragraph(_PERSONAL_INTRO, color=MUTED, after=2)
+    if personal.private_deleted:
+        doc.paragraph(_PRIVATE_DELETED, color=MUTED, after=2)
     if personal.confidence is not None:
         _confidence(doc, workshop, ConfidenceAnswer(*personal.confidence))
     reflections = [(prompt, text.strip()) for prompt, text in personal.reflections if text and text.strip()]
@@ -293,7 +319,7 @@ def _without_label(text: str, label: str) -> str:
 
 def _plan(doc: Document, plan: PlanAnswer) -> None:
     doc.heading("Your plan", level=2, keep=40)
-    if_text = _without_label(plan.if_text, plan.if_label).rstrip(",;")
+    if_text = _without_label(plan.if_text, plan.if_label).rstrip(",;:.!… ")  # "Friday.," reads wrong
     then_text = _without_label(plan.then_text, plan.then_label)
     paragraphs = []
     if if_text:
