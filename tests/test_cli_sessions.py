@@ -131,3 +131,28 @@ def test_the_resume_command_shown_works_as_typed(tmp_path: Path, monkeypatch: py
     with pytest.raises(SystemExit):
         main([*argv[1:], "--no-phones"])
     assert found == [f"{data_dir}|{session.id}"]
+
+
+def test_run_deletes_an_old_sessions_private_answers_beside_the_start_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Retention runs in the background while `run` starts (it opens every session file), and is done
+    by the time `run` returns."""
+    from facilitate.session.clock import SystemClock
+    from facilitate.tui.app import FacilitateApp
+
+    old = Session.start_loaded(open_workshop("check-in"), data_dir=tmp_path, clock=SystemClock())
+    reflection = next(step for _, step in old.workshop.steps() if step.kind == "reflection")
+    phone = old.join()
+    old.submit(phone, reflection.id, "only for my takeaway")
+    old.keep_private_seconds = 0
+    old.end()
+    old.close()
+    monkeypatch.setattr(FacilitateApp, "run", lambda self, *args, **kwargs: None)
+    assert main(["run", "check-in", "--data-dir", str(tmp_path), "--no-phones"]) == 0
+    reopened = Session.open_readonly(tmp_path, old.id)
+    try:
+        assert reopened.private_deleted and reopened.private_answers(phone) == {}
+    finally:
+        reopened.close()
+    assert b"only for my takeaway" not in (tmp_path / "sessions" / f"{old.id}.sqlite").read_bytes()

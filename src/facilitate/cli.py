@@ -241,13 +241,42 @@ def _expire_private(data_dir) -> None:
     expire_private_answers(data_dir, time.time())
 
 
+class _Background:
+    """A function run in a thread while the main work goes on; `wait()` joins it and re-raises."""
+
+    def __init__(self, function: Callable[..., object], *args: object) -> None:
+        import threading
+
+        self._error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                function(*args)
+            except BaseException as exc:  # handed to the main thread by wait()
+                self._error = exc
+
+        self._thread = threading.Thread(target=run, name=getattr(function, "__name__", "background"))
+        self._thread.start()
+
+    def wait(self) -> None:
+        self._thread.join()
+        error, self._error = self._error, None
+        if error is not None:
+            raise error
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from facilitate.session.clock import ScaledClock, SystemClock
 
     if args.demo_room and args.no_phones:
         raise UserError("--demo-room needs the phone server: leave out --no-phones")
     data_dir = _data_dir(args)
-    _expire_private(data_dir)
+    # Retention opens every session file in the folder (about 1 ms each: 100 old sessions held the first
+    # screen back by 0.1 s), so a new session starts beside it. A resumed one may be among those files:
+    # it waits for retention to finish with them first.
+    retention = _Background(_expire_private, data_dir)
+    if args.resume is not None:
+        retention.wait()
     clock = SystemClock() if args.speed == 1 else ScaledClock(SystemClock(), args.speed)
     session = _open_session(args, data_dir, clock, demo=bool(args.demo_room) or args.speed != 1)
     session.keep_private_seconds = args.keep_private * 60.0
@@ -263,6 +292,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     finally:
         ended = session.ended
         session.close()
+        retention.wait()
     if session.demo:
         print(
             f"DEMO session {session.id} (a rehearsal: marked as such in `facilitate sessions` and reports)."
