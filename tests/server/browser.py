@@ -21,7 +21,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shuti
 
 
 class Page:
-    """One browser tab at phone size (360×740, touch, 2× pixels off: screenshots stay small)."""
+    """One browser tab at phone size (360×740 unless told, touch, 2× pixels off: screenshots stay small)."""
 
     def __init__(self, socket: aiohttp.ClientWebSocketResponse) -> None:
         self._socket = socket
@@ -68,9 +68,19 @@ class Page:
 class Browser:
     """`async with Browser(profile) as page:` starts Chromium, yields one page, and always stops it."""
 
-    def __init__(self, profile: Path, *, dark: bool = False) -> None:
+    def __init__(
+        self,
+        profile: Path,
+        *,
+        dark: bool = False,
+        width: int = 360,
+        height: int = 740,
+        devtools_port: int = 0,
+    ) -> None:
         self.profile = profile
         self.dark = dark
+        self.width, self.height = width, height
+        self.devtools_port = devtools_port  # 0: any free port
 
     async def __aenter__(self) -> Page:
         assert CHROMIUM is not None
@@ -79,8 +89,12 @@ class Browser:
             "--headless",
             "--no-sandbox",
             "--disable-gpu",
+            "--disable-quic",
             "--no-first-run",
-            "--remote-debugging-port=0",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--remote-debugging-port={self.devtools_port}",
             f"--user-data-dir={self.profile}",
             "about:blank",
             stdout=asyncio.subprocess.DEVNULL,
@@ -94,7 +108,11 @@ class Browser:
         socket = await self._client.ws_connect(target["webSocketDebuggerUrl"], max_msg_size=0)
         page = Page(socket)
         await page.send(
-            "Emulation.setDeviceMetricsOverride", width=360, height=740, deviceScaleFactor=1, mobile=True
+            "Emulation.setDeviceMetricsOverride",
+            width=self.width,
+            height=self.height,
+            deviceScaleFactor=1,
+            mobile=True,
         )
         scheme = "dark" if self.dark else "light"
         await page.send(

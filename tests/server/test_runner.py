@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from dataclasses import replace
 from pathlib import Path
 
 import aiohttp
@@ -67,13 +68,39 @@ async def test_the_join_address_follows_a_change_of_network(tmp_path: Path, monk
     interfaces = [("lo", "127.0.0.1"), ("wlan0", "192.168.1.23")]
     monkeypatch.setattr(runner_module, "_interface_addresses", lambda: list(interfaces))
     server = await start_phone_server(session_in(tmp_path), host="127.0.0.1", port=free_port())
+    # What the join screen says when listening on every interface (the default); the test itself
+    # serves on loopback only.
+    everywhere = replace(server, host="0.0.0.0")
     try:
-        assert server.join_url.startswith("http://192.168.1.23:") and server.lan_warning is None
+        assert everywhere.join_url.startswith("http://192.168.1.23:") and everywhere.lan_warning is None
         interfaces[1] = ("wlan0", "10.0.0.8")  # the laptop moved to the venue's other Wi-Fi
-        assert server.join_url.startswith("http://10.0.0.8:")
+        assert everywhere.join_url.startswith("http://10.0.0.8:")
         del interfaces[1]  # the Wi-Fi went away
-        assert server.join_url.startswith("http://127.0.0.1:") and "No network" in server.lan_warning
-        async with aiohttp.ClientSession() as client, client.get(server.join_url) as response:
+        assert everywhere.join_url.startswith("http://127.0.0.1:") and "No network" in everywhere.lan_warning
+        async with aiohttp.ClientSession() as client, client.get(everywhere.join_url) as response:
             assert response.status == 200  # still serving this computer meanwhile
+    finally:
+        await server.stop()
+
+
+async def test_a_specific_host_is_the_join_address(tmp_path: Path, monkeypatch) -> None:
+    """With `--host 127.0.0.1` (or any one address) phones can reach only that address, not the LAN's."""
+    monkeypatch.setattr(
+        runner_module, "_interface_addresses", lambda: [("lo", "127.0.0.1"), ("wlan0", "192.0.2.2")]
+    )
+    session = session_in(tmp_path)
+    server = await start_phone_server(session, host="127.0.0.1", port=free_port())
+    try:
+        assert server.join_url == f"http://127.0.0.1:{server.port}/j/{session.join_secret}"
+        assert "only this computer" in server.lan_warning  # loopback: say so on the join screen
+        async with aiohttp.ClientSession() as client, client.get(server.join_url) as response:
+            assert response.status == 200
+        on_lan = replace(server, host="192.0.2.2")
+        assert on_lan.join_url.startswith("http://192.0.2.2:") and on_lan.lan_warning is None
+        assert replace(server, host="::1").join_url.startswith("http://[::1]:")
+        assert replace(server, host="::").join_url.startswith("http://192.0.2.2:")  # every interface
+        pinned = replace(server, public_url="http://10.9.8.7:1234/")
+        assert pinned.join_url == f"http://10.9.8.7:1234/j/{session.join_secret}"  # --public-url wins
+        assert pinned.lan_warning is None
     finally:
         await server.stop()

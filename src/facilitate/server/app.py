@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import hmac
 import json
+import math
 import multiprocessing
 import time
 from collections.abc import Awaitable, Callable
@@ -119,15 +120,88 @@ def _set_device_cookie(response: web.StreamResponse, session: Session, token: st
     )
 
 
-def phone_state(session: Session, token: str | None) -> dict[str, Any]:
-    """What one phone shows now: absolute state, never a delta."""
+@dataclass(frozen=True)
+class DiskFacts:
+    """What `phone_state` reads from the journal on disk rather than from memory: this device's own
+    reflection or plan (kept only there), and after the end, when private answers are deleted."""
+
+    private: dict[str, Any]  # this device's own reflections and plan, by step
+    deadline: float | None  # when private answers will be deleted (None: not set yet, or done)
+    deleted: bool
+
+
+NO_DISK_FACTS = DiskFacts({}, None, False)
+
+
+def _disk_reads(session: Session, token: str | None) -> tuple[str | None, bool]:
+    """What a phone's state needs from the disk: (the token whose private answers to read, or None;
+    whether to read the retention deadline). Decided on the loop, from memory."""
     step = session.current_step
+    if token and isinstance(step, ReflectionStep | PlanStep) and session.has_answered(token, step.id):
+        return token, session.ended
+    return None, session.ended
+
+
+def _read_disk_facts(session: Session, private_of: str | None, ended: bool) -> DiskFacts:
+    """Journal reads only (safe in a worker thread: the journal serialises its connection)."""
+    private = session.private_answers(private_of) if private_of is not None else {}
+    if not ended:
+        return DiskFacts(private, None, False)
+    return DiskFacts(private, session.private_deadline, session.private_deleted)
+
+
+async def phone_state_async(session: Session, token: str | None) -> dict[str, Any]:
+    """`phone_state` for the handlers: any journal read runs in a worker thread, so a commit in progress
+    never holds up the loop the facilitator's screen runs on."""
+    private_of, ended = _disk_reads(session, token)
+    if private_of is None and not ended:
+        return phone_state(session, token, NO_DISK_FACTS)
+    facts = await asyncio.to_thread(_read_disk_facts, session, private_of, ended)
+    return phone_state(session, token, facts)
+
+
+def _clock_time(at: float) -> str:
+    """A time of day as the facilitator's laptop tells it (local time), HH:MM."""
+    return datetime.fromtimestamp(at).strftime("%H:%M")
+
+
+def phone_state(session: Session, token: str | None, facts: DiskFacts | None = None) -> dict[str, Any]:
+    """What one phone shows now: absolute state, never a delta. `mine` is this device's own answer to
+    the step on screen (its private text too: only ever to the device that wrote it)."""
+    if facts is None:
+        facts = _read_disk_facts(session, *_disk_reads(session, token))
+    step = session.current_step
+    slide = session.current_slide
+    module = session.current_module if slide.kind == "module_note" else None
+    answered = bool(token and step is not None and session.has_answered(token, step.id))
+    mine: Any = None
+    if answered and token is not None:
+        if isinstance(step, PollStep):
+            mine = session.device_answer(token, step.id)
+        elif isinstance(step, ReflectionStep | PlanStep):
+            mine = facts.private.get(step.id)
     state: dict[str, Any] = {
-        "step": None if step is None else {"id": step.id, "kind": step.kind, "title": step.title},
+        "step": None
+        if step is None
+        else {"id": step.id, "kind": step.kind, "title": step.title, "content_note": step.content_note},
+        # the gentle card before a module: its title and what it touches on (step is null meanwhile)
+        "note": None
+        if module is None or not module.content_note
+        else {"module": module.title, "text": module.content_note},
         "poll": None,
-        "answered": bool(token and step is not None and session.has_answered(token, step.id)),
+        "answered": answered,
+        "mine": mine,
         "ended": session.ended,
+        "retention": None,
     }
+    if session.ended:
+        left = None if facts.deadline is None else facts.deadline - session.now()
+        gone = facts.deleted or (left is not None and left <= 0)
+        state["retention"] = {
+            "until": None if facts.deadline is None or gone else _clock_time(facts.deadline),
+            "seconds_left": None if left is None or gone else math.ceil(left),
+            "deleted": gone,
+        }
     if isinstance(step, PollStep):
         scale = step.effective_scale
         state["poll"] = {
@@ -153,7 +227,12 @@ def phone_state(session: Session, token: str | None) -> dict[str, Any]:
     elif isinstance(step, ReflectionStep):
         state["prompt"] = {"text": step.prompt}
     elif isinstance(step, PlanStep):
-        state["prompt"] = {"text": step.prompt, "if_label": step.if_label, "then_label": step.then_label}
+        state["prompt"] = {
+            "text": step.prompt,
+            "if_label": step.if_label,
+            "then_label": step.then_label,
+            "examples": list(step.examples),
+        }
     return state
 
 
@@ -167,12 +246,21 @@ async def page(request: web.Request) -> web.StreamResponse:
     return response
 
 
+def reveal_sentence(threshold: int) -> str:
+    """The privacy notice's line about when results show (the page's script says the same per poll)."""
+    if threshold <= 0:
+        return "Results may be shown as answers come in."
+    people = "1 person has" if threshold == 1 else f"{threshold} people have"
+    return f"Results appear only once at least {people} answered."
+
+
 def _page_bytes(app: web.Application, session: Session) -> bytes:
     """The page with this session's values filled in, made once per server."""
     cached = app[PAGE_KEY]
     if not cached:
         body = (assets_dir() / "web" / "index.html").read_text(encoding="utf-8")
         body = body.replace("{{reveal_min}}", str(session.workshop.reveal_min))
+        body = body.replace("{{reveal_sentence}}", reveal_sentence(session.workshop.reveal_min))
         body = body.replace("{{base}}", f"/j/{session.join_secret}")  # the page's path: no trailing slash
         cached.append(body.encode("utf-8"))
     return cached[0]
@@ -191,7 +279,7 @@ async def static(request: web.Request) -> web.StreamResponse:
 
 async def state(request: web.Request) -> web.StreamResponse:
     session = _session(request)
-    return web.json_response(phone_state(session, _device(request, session)))
+    return web.json_response(await phone_state_async(session, _device(request, session)))
 
 
 async def answer(request: web.Request) -> web.StreamResponse:
@@ -250,7 +338,7 @@ async def events(request: web.Request) -> web.StreamResponse:
                 break
             changed.clear()
             seen[0] = session.public_key()
-            data = json.dumps(phone_state(session, token), ensure_ascii=False)
+            data = json.dumps(await phone_state_async(session, token), ensure_ascii=False)
             if data == last:  # another phone's answer: nothing this phone shows has changed
                 continue
             last = data

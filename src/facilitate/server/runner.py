@@ -26,11 +26,13 @@ class PhoneServer:
     secret: str
     public_url: str | None
     port_note: str | None  # said when the asked-for port was taken
+    host: str = "0.0.0.0"  # what the server listens on: every interface, or one address (--host)
 
     @property
     def join_url(self) -> str:
         """Worked out afresh each time it is shown: the laptop may have changed networks (or lost one)
-        since the server started; the server listens on every interface, so only the address changes."""
+        since the server started. Listening on every interface, only the LAN address changes; listening
+        on one address (`--host`), that address is the only one phones can use."""
         return f"{self._base()[0]}/j/{self.secret}"
 
     @property
@@ -41,6 +43,16 @@ class PhoneServer:
     def _base(self) -> tuple[str, str | None]:
         if self.public_url:
             return self.public_url.rstrip("/"), None
+        if not is_wildcard(self.host):
+            bare = self.host.strip("[]")
+            shown = f"[{bare}]" if ":" in bare else bare  # an IPv6 address goes in brackets in a URL
+            warning = None
+            if _is_loopback(self.host):
+                warning = (
+                    f"The server listens only on {self.host}: only this computer can open this address. "
+                    "Phones need the laptop's network address (leave out --host)."
+                )
+            return f"http://{shown}:{self.port}", warning
         address = lan_address()
         if address is None:
             return f"http://127.0.0.1:{self.port}", (
@@ -50,6 +62,20 @@ class PhoneServer:
 
     async def stop(self) -> None:
         await self.runner.cleanup()
+
+
+def is_wildcard(host: str | None) -> bool:
+    """Whether `host` means every interface (the default) rather than one specific address."""
+    return host is None or host.strip("[]") in ("", "0.0.0.0", "::", "*")
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _interface_addresses() -> list[tuple[str, str]]:
@@ -111,7 +137,7 @@ async def start_phone_server(
             last_error = exc
             continue
         note = None if candidate == port else f"Port {port} is in use, so phones use port {candidate}."
-        return PhoneServer(runner, candidate, session.join_secret, public_url, note)
+        return PhoneServer(runner, candidate, session.join_secret, public_url, note, host)
     await runner.cleanup()
     raise OSError(
         f"no free port from {port} to {port + PORT_TRIES - 1}: choose one with --port"
