@@ -124,18 +124,19 @@ async def test_notes_are_hidden_until_asked_and_never_in_projector_mode(app: Fac
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("right")
         notes = app.run_screen.query_one("#notes", Markdown)
-        assert not notes.display
+        panel = app.run_screen.query_one("#notes-panel")
+        assert not panel.display
         await pilot.press("n")
-        assert notes.display
+        assert panel.display
         assert session.current_step.notes.split()[0] in notes.source
         await pilot.press("p")
-        assert not notes.display
+        assert not panel.display
         assert not app.run_screen.query_one("#status").display
         assert not app.run_screen.query_one("Footer").display
         await pilot.press("n")
-        assert not notes.display
+        assert not panel.display
         await pilot.press("p")
-        assert notes.display
+        assert panel.display
 
 
 async def test_notes_follow_the_step_whether_open_or_reopened(app: FacilitateApp) -> None:

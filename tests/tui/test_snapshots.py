@@ -68,3 +68,51 @@ def test_agenda_and_help(snap_compare, start_session: Callable[..., Session]) ->
 def test_help_overlay(snap_compare, start_session: Callable[..., Session]) -> None:
     """The help overlay lists every key with its description, read from the bindings."""
     assert snap_compare(make_app(start_session("check-in")), press=["question_mark"], terminal_size=(100, 30))
+
+
+def _revealed_scale(session: Session) -> None:
+    poll = next(
+        s
+        for _, s in session.workshop.steps()
+        if s.kind == "poll" and s.type == "scale" and not s.compare_with
+    )
+    session.jump(poll.id)
+    for index in range(12):
+        session.submit(session.join(), poll.id, index % 11)
+    session.toggle_reveal(poll.id)
+
+
+@pytest.mark.parametrize("projector", [False, True], ids=["normal", "projector"])
+def test_revealed_scale_at_80x24(
+    snap_compare, start_session: Callable[..., Session], projector: bool
+) -> None:
+    """A revealed 0-10 scale at 80x24: the question, a compact column chart (every point with its count
+    above and the point below) and the median on one line, all on screen above a one-line timer."""
+    session = start_session("self-efficacy")
+    _revealed_scale(session)
+    assert snap_compare(make_app(session, projector=projector), terminal_size=(80, 24))
+
+
+def test_help_at_80x24(snap_compare, start_session: Callable[..., Session]) -> None:
+    """The help at 80x24: the title at the top, the keys scrolling (a scrollbar at the right) and
+    "Escape closes this help" always at the bottom; "]" and "[" as keys, never their names."""
+    assert snap_compare(make_app(start_session("check-in")), press=["question_mark"], terminal_size=(80, 24))
+
+
+def test_hand_count_at_80x24(snap_compare, start_session: Callable[..., Session]) -> None:
+    """A show of hands for an 11-point scale at 80x24: one line per point, and the line "Tab moves
+    between boxes · Enter saves · Escape cancels" at the bottom of the dialog."""
+    session = start_session("self-efficacy")
+    session.jump(next(s.id for _, s in session.workshop.steps() if s.kind == "poll" and s.type == "scale"))
+    assert snap_compare(make_app(session), press=["h"], terminal_size=(80, 24))
+
+
+def test_agenda_at_80x24(snap_compare, start_session: Callable[..., Session]) -> None:
+    """The agenda at 80x24: every column in view (long titles end in "…"), a Δ on the Opening module's
+    row as on its steps', and the current step marked ▶."""
+    session = start_session("self-efficacy")
+    session.next()
+    session.clock.advance(400)
+    session.next()
+    session.next()
+    assert snap_compare(make_app(session), press=["a"], terminal_size=(80, 24))

@@ -240,7 +240,10 @@ def _suspend(
     """The app was down from payload["at"] (its last sign of life) until `at`.
 
     Running timers are paused as of the last sign of life, so they come back showing the time that was
-    left then; the current visit is split so the time while down counts nowhere.
+    left then; the current visit is split so the time while down counts nowhere. With
+    payload["step_stays_paused"] (written by resumes since it was added), a step that grounding
+    interrupted stays paused when grounding ends, as a resumed session promises; older journals replay
+    as they ran.
     """
     last_alive = payload.get("at")
     if isinstance(last_alive, bool) or not isinstance(last_alive, int | float):
@@ -250,6 +253,8 @@ def _suspend(
     grounding = state.grounding
     if grounding is not None:
         grounding = replace(grounding, timer=grounding.timer.pause(down_from))
+        if payload.get("step_stays_paused") is True:
+            grounding = replace(grounding, step_was_running=False)
     state = _close_visit(replace(state, timers=timers, grounding=grounding), down_from)
     state = replace(
         state,

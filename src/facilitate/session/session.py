@@ -153,7 +153,8 @@ class Session:
                     journal.mark_ended(state.ended_at)
             else:
                 last_alive = max(meta.last_alive or 0.0, state.last_event_at or 0.0)
-                session._must(session._commit(Event(ev.SUSPEND, {"at": last_alive}, clock.now())))
+                suspend = {"at": last_alive, "step_stays_paused": True}
+                session._must(session._commit(Event(ev.SUSPEND, suspend, clock.now())))
             return session
         except BaseException:
             journal.close()

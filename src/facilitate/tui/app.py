@@ -7,9 +7,11 @@ from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass
 
+from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Container
+from textual.containers import Container, VerticalScroll
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
@@ -27,7 +29,7 @@ from facilitate.tui.screens import (
     schedule_summary,
 )
 from facilitate.tui.themes import HIGH_CONTRAST, THEMES
-from facilitate.tui.views import PollView, SlideView, view_for, view_key
+from facilitate.tui.views import SHORT_HEIGHT, PollView, SlideBody, SlideView, view_for, view_key
 from facilitate.tui.widgets import set_text
 from facilitate.workshop.durations import format_minutes
 
@@ -37,6 +39,10 @@ TICK_SECONDS = 0.25
 REDRAW_SECONDS = (
     0.5  # the shortest time between two redraws caused by phones' answers (a frame costs 20-60 ms)
 )
+# In projector mode the room sees every notification: the facilitator's feedback goes to the top, where
+# it covers no timer, and leaves sooner. Errors keep their time: they are the ones that matter.
+PROJECTOR_NOTICE_SECONDS = 2.0
+LAST_STEP = "This is the last step: e ends the session, q quits (you can resume)."
 
 
 def _start_resource_tracker() -> None:
@@ -72,19 +78,47 @@ class RunScreen(Screen[None]):
     """The workshop on the projector, with the facilitator's status line, notes and keys around it."""
 
     BINDINGS = [
-        Binding("right,space,pagedown", "next_step", "Next", id="next-step"),
-        Binding("left,pageup", "previous_step", "Back", id="previous-step", show=False),
+        # key_display: the footer names the arrow whichever of the keys is free, so it never flips
+        Binding("right,space,pagedown", "next_step", "Next", id="next-step", key_display="→"),
+        Binding("left,pageup", "previous_step", "Back", id="previous-step", key_display="←", show=False),
+        Binding(
+            "down",
+            "scroll_step(1)",
+            "More",
+            id="scroll-down",
+            key_display="↓",
+            tooltip="scroll the step down when it does not fit the screen",
+        ),
+        Binding("up", "scroll_step(-1)", "Scroll up", id="scroll-up", key_display="↑", show=False),
+        Binding("home", "scroll_step_edge(-1)", "Top of the step", id="scroll-top", show=False),
+        Binding("end", "scroll_step_edge(1)", "End of the step", id="scroll-end", show=False),
         Binding("t", "toggle_timer", "Timer", id="toggle-timer"),
         Binding(
             "plus,equals_sign", "adjust_timer(1)", "+1 min", id="add-minute", key_display="+", show=False
         ),
         Binding("minus", "adjust_timer(-1)", "−1 min", id="remove-minute", key_display="-", show=False),
         Binding("n", "toggle_notes", "Notes", id="toggle-notes"),
+        Binding(
+            "shift+down",
+            "scroll_notes(1)",
+            "Scroll notes down",
+            id="notes-down",
+            key_display="shift+↓",
+            show=False,
+        ),
+        Binding(
+            "shift+up",
+            "scroll_notes(-1)",
+            "Scroll notes up",
+            id="notes-up",
+            key_display="shift+↑",
+            show=False,
+        ),
         Binding("a", "agenda", "Agenda", id="agenda"),
         Binding("p", "toggle_projector", "Projector", id="projector", show=False),
         Binding("b,full_stop", "blank", "Blank", id="blank", show=False),
         Binding("g", "grounding", "Grounding", id="grounding"),
-        Binding("escape", "leave_grounding", "Back to the step", id="leave-grounding", show=False),
+        Binding("escape", "leave_grounding", "Back to the step", id="leave-grounding"),
         Binding("h", "hand_count", "Hands", id="hand-count", show=False),
         Binding("j", "join", "Join", id="join"),
         Binding("r", "reveal", "Reveal results", id="reveal", show=False),
@@ -112,11 +146,13 @@ class RunScreen(Screen[None]):
         self._shown_key: tuple[object, ...] | None = None
         self._notes_stale = True
         self.view: SlideView | None = None
+        self._bindings_key: object = None  # what the footer's keys were last worked out for
 
     def compose(self) -> ComposeResult:
         yield Static(self.status_line(), id="status", markup=False)
         yield Container(id="stage")
-        yield Markdown("", id="notes")
+        with VerticalScroll(id="notes-panel", can_focus=False):
+            yield Markdown("", id="notes")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -132,6 +168,7 @@ class RunScreen(Screen[None]):
             stage.remove_children()
             self.view = view_for(self.session)
             stage.mount(self.view)
+            self.call_after_refresh(self.tick)  # once laid out: whether the step goes on below the screen
             # Only when the slide changes, and only while the notes are shown: laying out Markdown is
             # slow (it was most of the work of a step change, and of the first screen).
             self._notes_stale = True
@@ -146,7 +183,9 @@ class RunScreen(Screen[None]):
         self._notes_stale = False
         step = self.session.current_step
         notes = step.notes if step is not None and step.notes else "_No notes for this slide._"
-        self.query_one("#notes", Markdown).update(f"**Notes — only you see these**\n\n{notes}")
+        self.query_one("#notes", Markdown).update(
+            f"**Notes — only you see these** (Shift+↑/↓ scrolls them)\n\n{notes}"
+        )
 
     def tick(self) -> None:
         if not self.is_mounted:
@@ -155,35 +194,74 @@ class RunScreen(Screen[None]):
         view = self.view
         if view is not None and view.is_mounted and view.parent is not None:
             view.tick(now)
+            if view.refitted:  # once laid out again: whether the step still goes on below the screen
+                view.refitted = False
+                self.call_after_refresh(self.tick)
         for status in self.query("#status").results(Static):  # absent while the screen is torn down
-            set_text(status, self.status_line())
+            width = status.content_size.width or max(20, self.app.size.width - 2)
+            set_text(status, self.status_line(width))
+        # The footer offers only keys that can act now: no "Next" while grounding, no "Timer" on a step
+        # without one, "More" only while the step goes on below the screen.
+        bindings_key = (self._shown_key, self.session.current_timer is None, self._more_below())
+        if bindings_key != self._bindings_key:
+            self._bindings_key = bindings_key
+            self.refresh_bindings()
 
-    def status_line(self) -> str:
+    def status_line(self, width: int = 1000) -> str:
+        """Problems first (NOT SAVED), then what the facilitator glances at; what does not fit the width
+        is shortened, least important first: the module's title, the step's minutes, phones joined."""
         session = self.session
-        parts: list[str] = ["DEMO"] if session.demo else []
+        first: list[str] = []
+        if session.journal_problem:
+            first.append(f"NOT SAVED: {session.journal_problem}")
+        if session.demo:
+            first.append("DEMO")
+        if session.ended:
+            first.append("session ended")
         module = session.current_module
+        where = ""
         if session.grounding:
-            parts.append("Grounding · Escape returns to the step")
+            where = "Grounding · Escape returns to the step"
         elif module is not None:
-            parts.append(module.title)
+            where = module.title
         steps = [slide for slide in session.slides if slide.kind == "step"]
         step = session.current_step
         schedule = session.schedule()
+        position, minutes = "", ""
         if step is not None:
             number = next(i for i, slide in enumerate(steps, start=1) if slide.step_id == step.id)
             timing = schedule.step(step.id)
-            parts.append(f"step {number}/{len(steps)}")
-            parts.append(f"{round(timing.actual / 60)} of {format_minutes(timing.planned)}")
+            position = f"step {number}/{len(steps)}"
+            minutes = f"{round(timing.actual / 60)} of {format_minutes(timing.planned)}"
         else:
-            parts.append(f"{len(steps)} steps · {format_minutes(session.workshop.duration)}")
-        parts.append(schedule_summary(schedule))
-        if session.joined:
-            parts.append(f"{session.joined} joined")
-        if session.ended:
-            parts.append("session ended")
-        if session.journal_problem:
-            parts.append(f"NOT SAVED: {session.journal_problem}")
-        return " · ".join(parts)
+            position = f"{len(steps)} steps · {format_minutes(session.workshop.duration)}"
+        summary = schedule_summary(schedule)
+        joined = f"{session.joined} joined" if session.joined else ""
+
+        def line() -> str:
+            return " · ".join(part for part in [*first, where, position, minutes, summary, joined] if part)
+
+        if len(line()) <= width:
+            return line()
+        summary = summary.removesuffix(" of schedule")
+        if session.grounding:
+            where = "Grounding · Esc returns"
+        if len(line()) > width and where and not session.grounding:
+            where = ""
+            room = width - len(line()) - 3
+            if room >= 8:
+                where = module.title if len(module.title) <= room else module.title[: room - 1] + "…"
+        for drop in ("minutes", "joined", "position"):
+            if len(line()) <= width:
+                break
+            if drop == "minutes":
+                minutes = ""
+            elif drop == "joined":
+                joined = ""
+            else:
+                position = ""
+        shown = line()
+        return shown if len(shown) <= width else shown[: max(1, width - 1)] + "…"
 
     # --- actions -----------------------------------------------------------------------------------------
     def _do(self, outcome: Outcome) -> bool:
@@ -193,7 +271,11 @@ class RunScreen(Screen[None]):
         return outcome.ok
 
     def action_next_step(self) -> None:
-        self._do(self.session.next())
+        session = self.session
+        if not session.ended and session.state.index >= len(session.slides) - 1:
+            self.app.notify(LAST_STEP, timeout=4)
+            return
+        self._do(session.next())
 
     def action_previous_step(self) -> None:
         self._do(self.session.back())
@@ -203,6 +285,44 @@ class RunScreen(Screen[None]):
 
     def action_adjust_timer(self, minutes: int) -> None:
         self._do(self.session.adjust_timer(minutes))
+
+    # --- scrolling: a step that does not fit (80x24) scrolls with ↑/↓ and Home/End, the notes with Shift ---
+    def _body(self) -> SlideBody | None:
+        view = self.view
+        if view is None or not view.is_mounted:
+            return None
+        return next(iter(view.query(SlideBody)), None)
+
+    def _more_below(self) -> bool:
+        body = self._body()
+        return body is not None and body.scroll_y < body.max_scroll_y
+
+    def action_scroll_step(self, direction: int) -> None:
+        body = self._body()
+        if body is not None:  # half a screen at a time: a couple of presses show the rest of a step
+            body.scroll_relative(
+                y=direction * max(1, body.scrollable_content_region.height // 2), animate=False
+            )
+
+    def action_scroll_step_edge(self, direction: int) -> None:
+        body = self._body()
+        if body is not None:
+            body.scroll_to(y=body.max_scroll_y if direction > 0 else 0, animate=False)
+
+    def action_scroll_notes(self, direction: int) -> None:
+        panel = self.query_one("#notes-panel", VerticalScroll)
+        panel.scroll_relative(
+            y=direction * max(1, panel.scrollable_content_region.height // 2), animate=False
+        )
+
+    def on_resize(self, event: events.Resize) -> None:
+        """A scale's chart depends on the screen's height (columns on a short screen); below 100 columns
+        the footer leaves out the palette's key (ctrl+p is in the help), so "q Quit" keeps its place."""
+        if isinstance(self.view, PollView) and self.view.is_mounted:
+            self.view.show_results()
+        for footer in self.query(Footer):
+            footer.show_command_palette = event.size.width >= 100
+        self.refresh_bindings()  # the footer is redrawn with its keys
 
     def action_toggle_notes(self) -> None:
         if self.has_class("-projector"):
@@ -283,7 +403,13 @@ class RunScreen(Screen[None]):
         self._do(self.session.end())
 
     def action_help(self) -> None:
-        rows = [(binding_keys(binding), binding.description) for binding in self.BINDINGS]
+        rows = [
+            (
+                binding_keys(binding),
+                f"{binding.description}: {binding.tooltip}" if binding.tooltip else binding.description,
+            )
+            for binding in self.BINDINGS
+        ]
         rows += [("ctrl+p", "Command palette: jump to a step, timer, theme, end the session")]
         self.app.push_screen(HelpScreen(rows))
 
@@ -292,8 +418,21 @@ class RunScreen(Screen[None]):
         self.app.push_screen(screen, lambda quit_now: self.app.exit() if quit_now else None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that cannot act now are hidden from the footer (and do nothing)."""
+        if action in ("next_step", "previous_step", "toggle_timer", "adjust_timer") and self.session.ended:
+            return False
+        if action in ("next_step", "previous_step"):
+            return not self.session.grounding
+        if action in ("toggle_timer", "adjust_timer"):
+            return self.session.current_timer is not None
+        if action == "scroll_step" and parameters and parameters[0] == 1:
+            return self._more_below()
+        if action == "scroll_notes":
+            return self.has_class("-notes") and not self.has_class("-projector")
         if action == "leave_grounding":
             return self.session.grounding
+        if action == "grounding":
+            return not self.session.grounding and not self.session.ended
         if action in ("hand_count", "reveal", "toggle_poll_open"):
             step = self.session.current_step
             return step is not None and step.kind == "poll"
@@ -317,11 +456,21 @@ _KEY_NAMES = {
     "full_stop": ".",
     "question_mark": "?",
     "escape": "Escape",
+    "home": "Home",
+    "end": "End",
+    "right_square_bracket": "]",
+    "left_square_bracket": "[",
 }
 
 
 def binding_keys(binding: Binding) -> str:
-    return ", ".join(_KEY_NAMES.get(key.strip(), key.strip()) for key in binding.key.split(","))
+    """The keys of a binding as people know them: its key_display for the first ("]", not
+    "right_square_bracket"), then the others by name ("→, space, PageDown")."""
+    keys = [key.strip() for key in binding.key.split(",")]
+    names = [_KEY_NAMES.get(key, key) for key in keys]
+    if binding.key_display:
+        names[0] = binding.key_display
+    return ", ".join(dict.fromkeys(names))
 
 
 class FacilitateApp(App[None]):
@@ -330,6 +479,10 @@ class FacilitateApp(App[None]):
     CSS_PATH = "facilitate.tcss"
     TITLE = "facilitate"
     ENABLE_COMMAND_PALETTE = True
+    # Screens get "-short" below SHORT_HEIGHT rows (tighter spacing, see facilitate.tcss) and
+    # "-narrow" below 100 columns (less side padding).
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT_HEIGHT, "-tall")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     def __init__(
         self,
@@ -355,6 +508,27 @@ class FacilitateApp(App[None]):
         self._shown_problem: str | None = None
         self._redraw_timer = None
         self._last_redraw = 0.0
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notice is plain text (reasons and problems can quote workshop text or paths). In projector
+        mode the room sees it too: it shows at the top (see the stylesheet), and all but errors go sooner."""
+        if (
+            severity != "error"
+            and getattr(self, "run_screen", None)
+            and self.run_screen.has_class("-projector")
+        ):
+            timeout = min(
+                timeout if timeout is not None else self.NOTIFICATION_TIMEOUT, PROJECTOR_NOTICE_SECONDS
+            )
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def get_default_screen(self) -> Screen:
         self.run_screen = RunScreen(self.session)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
@@ -25,10 +25,12 @@ class ModerationScreen(ModalScreen[None]):
     ]
     DEFAULT_CSS = """
     ModerationScreen { align: center middle; background: $background 80%; }
-    ModerationScreen > Vertical { width: 80%; max-width: 100; height: auto; padding: 1 2;
+    ModerationScreen > Vertical { width: 80%; max-width: 100; height: auto; max-height: 100%; padding: 1 2;
         background: $surface; border: thick $warning; }
+    ModerationScreen #moderation-scroll { height: auto; max-height: 100%; scrollbar-size-vertical: 1; }
     ModerationScreen #moderation-text { margin: 1 0; padding: 1 2; background: $boost; text-style: bold; }
     ModerationScreen .dialog-title { text-style: bold; }
+    ModerationScreen #moderation-keys { dock: bottom; }
     """
 
     def __init__(self, session: Session, step_id: str) -> None:
@@ -40,13 +42,17 @@ class ModerationScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("Written answers waiting for you", classes="dialog-title")
-            yield Label(
+            yield Static(  # a Static wraps at 80 columns, where a Label is cut off
                 "If this screen is mirrored, the room can see this: mute the projector first.",
                 classes="meta",
             )
-            yield Label("", id="moderation-count")
-            yield Static("", id="moderation-text", markup=False)
-            yield Label("y approve · x set aside · s later · Escape close", classes="meta")
+            yield Label(
+                "y approve · x set aside · s later · Escape close", classes="meta", id="moderation-keys"
+            )
+            # A 500-character answer at 80x24 scrolls (with the mouse: ↓ means "later" here); the keys stay.
+            with VerticalScroll(id="moderation-scroll", can_focus=False):
+                yield Label("", id="moderation-count")
+                yield Static("", id="moderation-text", markup=False)
 
     def on_mount(self) -> None:
         self.show_next()

@@ -40,9 +40,15 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Keys", classes="dialog-title")
-            width = max(len(keys) for keys, _ in self.rows)
-            yield Static("\n".join(f"{keys:<{width}}   {what}" for keys, what in self.rows), markup=False)
-            yield Label("Escape closes this help.", classes="meta")
+            yield Label("Escape closes this help · ↑/↓ scroll", classes="dialog-hint")
+            width = max(len(keys) for keys, _ in self.rows) + 3
+            with VerticalScroll(classes="dialog-scroll", id="help-keys"):
+                for keys, what in self.rows:  # two columns: a long description wraps in its own
+                    with Horizontal(classes="help-row"):
+                        key = Static(keys, markup=False, classes="help-key")
+                        key.styles.width = width
+                        yield key
+                        yield Static(what, markup=False, classes="help-what")
 
 
 class AgendaScreen(ModalScreen[None]):
@@ -65,22 +71,55 @@ class AgendaScreen(ModalScreen[None]):
                 f"planned · {schedule_summary(schedule)}",
                 id="agenda-summary",
             )
+            yield Label("Escape closes the agenda · ↑/↓ scroll", classes="dialog-hint")
             yield DataTable(id="agenda-table", cursor_type="row", zebra_stripes=True)
-            yield Label("Escape closes the agenda.", classes="meta")
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self._fill)  # once the table has its width: titles are cut to fit it
+
+    def on_resize(self) -> None:
+        if self.query_one(DataTable).row_count:
+            self._fill()
+
+    def _fill(self) -> None:
+        """One row per module (its planned and actual time, and Δ: the sum of its steps' Δ so far) and per
+        step. Titles are shortened with an ellipsis so every column fits, down to 80 columns."""
         table = self.query_one(DataTable)
-        table.add_columns("", "Step", "Kind", "Planned", "Actual", "Δ min")
+        table.clear(columns=True)
+        kinds = [self.workshop.step_by_id(timing.step_id).kind for timing in self.schedule.steps]
+        kind_width = max([4, *(len(kind) for kind in kinds)])
+        fixed = 1 + kind_width + len("Planned") + len("Actual") + len("Δ min")
+        padding = 2 * table.cell_padding * 6
+        title_width = max(12, table.size.width - fixed - padding - 2)  # 2: the scrollbar
+        table.add_column("", width=1)
+        table.add_column("Step", width=title_width)
+        table.add_column("Kind", width=kind_width)
+        for label in ("Planned", "Actual", "Δ min"):
+            table.add_column(label, width=len(label))
+
+        def short(title: str) -> str:
+            return title if len(title) <= title_width else title[: title_width - 1] + "…"
+
         for module in self.schedule.modules:
-            delta = module.actual - module.planned
-            table.add_row("", module.title.upper(), "", _minutes(module.planned), _minutes(module.actual), "")
-            for timing in (t for t in self.schedule.steps if t.module_id == module.module_id):
+            steps = [t for t in self.schedule.steps if t.module_id == module.module_id]
+            visited = [t for t in steps if t.actual]
+            delta = sum(t.actual - t.planned for t in visited)
+            table.add_row(
+                "",
+                short(module.title.upper()),
+                "",
+                _minutes(module.planned),
+                _minutes(module.actual) if visited else "–",
+                f"{delta / 60:+.1f}" if visited else "",
+                key=f"module:{module.module_id}",
+            )
+            for timing in steps:
                 here = "▶" if timing.step_id == self.current_step else ""
                 step = self.workshop.step_by_id(timing.step_id)
                 delta = timing.actual - timing.planned if timing.actual else 0.0
                 table.add_row(
                     here,
-                    timing.title,
+                    short(timing.title),
                     step.kind,
                     _minutes(timing.planned),
                     _minutes(timing.actual) if timing.actual else "–",
@@ -154,18 +193,25 @@ class HandCountScreen(ModalScreen[list[int] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Show of hands", classes="dialog-title")
-            yield Static(self.question, markup=False, classes="meta")
-            with VerticalScroll(classes="count-rows"):
+            with Vertical(classes="dialog-hint"):  # always in view, however many options scroll above
+                yield Label("", id="count-error")
+                yield Label("Tab moves between boxes · Enter saves · Escape cancels")
+            with VerticalScroll(classes="dialog-scroll count-rows", can_focus=False):
+                yield Static(self.question, markup=False, classes="meta")
                 for index, label in enumerate(self.labels):
                     with Horizontal(classes="count-row"):
                         yield Static(label, markup=False, classes="count-label")
                         value = str(self.counts[index]) if self.counts else ""
-                        yield Input(value, placeholder="0", type="integer", id=f"count-{index}", max_length=6)
-            yield Label("", id="count-error")
-            yield Label("Tab moves between boxes · Enter saves · Escape cancels", classes="meta")
+                        yield Input(
+                            value,
+                            placeholder="0",
+                            type="integer",
+                            id=f"count-{index}",
+                            max_length=6,
+                            compact=True,
+                        )
 
     def on_mount(self) -> None:
-        self.query_one(".count-rows", VerticalScroll).can_focus = False
         self.query_one("#count-0", Input).focus()
 
     @on(Input.Submitted)
@@ -178,7 +224,10 @@ class HandCountScreen(ModalScreen[list[int] | None]):
             except ValueError:
                 value = -1
             if value < 0:
-                self.query_one("#count-error", Label).update(f"Row {index + 1}: a whole number from 0 up")
+                error = self.query_one("#count-error", Label)
+                error.update(f"Row {index + 1}: a whole number from 0 up")
+                error.add_class("-shown")
+                self.query_one(f"#count-{index}", Input).focus()
                 return
             counts.append(value)
         self.dismiss(counts)

@@ -6,18 +6,70 @@ with time (the countdown, the current phase, "back at"). Workshop text is always
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Label, Markdown, Static
 
 from facilitate.session.answers import Tally
+from facilitate.session.grounding import PhaseAt, current_phase
 from facilitate.session.machine import hand_count_labels
 from facilitate.session.session import Session
 from facilitate.tui.join import qr_text
-from facilitate.tui.widgets import Countdown, bar_lines, set_text
+from facilitate.tui.widgets import Countdown, bar_lines, column_chart, set_text
 from facilitate.workshop.durations import format_duration, format_minutes
+
+# Below this many rows the screen is "short" (80x24: a projector at a large font) and spacing tightens
+# (the `-short` class, see facilitate.tcss).
+SHORT_HEIGHT = 30
+# Below this many rows a scale with more than COMPACT_SCALE_POINTS points is charted in columns, so its
+# median stays on screen (0-10 as bars takes 13 lines).
+COMPACT_CHART_HEIGHT = 40
+COMPACT_SCALE_POINTS = 5
+
+
+def compact_charts(widget: Widget) -> bool:
+    return widget.app.size.height < COMPACT_CHART_HEIGHT
+
+
+def words(content: str, classes: str = "") -> Static:
+    """A line of the app's own words for the room, wrapped to the width (a Label would be cut off)."""
+    return Static(content, markup=False, classes=classes)
+
+
+class SlideBody(VerticalScroll):
+    """The scrolling part of a slide. It never takes focus: the screen's keys (space, arrows, PageDown
+    from a clicker) must always reach the screen, which scrolls this with ↑/↓ and Home/End."""
+
+    can_focus = False
+
+
+def scaled_phase(session: Session) -> tuple[PhaseAt | None, float]:
+    """The phase on screen and how much the phases are stretched: they follow the timer, so after `+`/`-`
+    they are scaled to the new total, and time up is always the end of the last phase."""
+    timer = session.current_timer
+    if session.grounding:
+        phases, base = session.grounding_exercise.phases, float(session.grounding_exercise.total)
+    else:
+        step = session.current_step
+        phases = getattr(step, "phases", None) or ()
+        base = float(getattr(step, "duration", 0) or 0)
+    if timer is None or not phases:
+        return None, 1.0
+    factor = timer.planned / base if base > 0 else 1.0
+    if factor <= 0:
+        return None, 0.0
+    return current_phase(phases, timer.elapsed(session.now()) / factor), factor
+
+
+def phase_duration(seconds: float, factor: float) -> str:
+    """A phase's length as the room should pace it: the author's, or scaled to 5 s after an adjustment."""
+    if abs(factor - 1.0) < 1e-9:
+        return format_duration(int(seconds))
+    return format_duration(max(5, round(seconds * factor / 5) * 5))
 
 
 class SlideView(Vertical):
@@ -25,6 +77,7 @@ class SlideView(Vertical):
 
     timed = False
     can_focus = False  # the screen's keys (space, arrows, PageDown) must never scroll a view instead
+    refitted = False  # the timer changed size in the last tick: what fits on screen has changed
 
     def __init__(self, session: Session) -> None:
         super().__init__(classes="slide")
@@ -34,7 +87,7 @@ class SlideView(Vertical):
         if self.timed:  # docked at the bottom: the time is always in view, however long the text
             with Horizontal(classes="timer-row"):
                 yield Countdown()
-        with VerticalScroll(classes="slide-body"):
+        with SlideBody(classes="slide-body"):
             yield from self.header()
             yield from self.body()
 
@@ -47,15 +100,35 @@ class SlideView(Vertical):
     def on_mount(self) -> None:
         self.tick(self.session.now())
 
-    def _set(self, selector: str, text: str) -> None:
-        """Update a text widget if it is still there (a view being replaced may have lost its children)."""
+    def _set(self, selector: str, text: str, *, hide_empty: bool = False) -> None:
+        """Update a text widget if it is still there (a view being replaced may have lost its children);
+        `hide_empty`: an empty one takes no room (results not there yet)."""
         for widget in self.query(selector):
             if isinstance(widget, Static):
                 set_text(widget, text)
+                if hide_empty:
+                    widget.display = bool(text)
 
     def tick(self, now: float) -> None:
         for countdown in self.query(Countdown):
             countdown.show(self.session.current_timer, now)
+            self._fit_timer(countdown)
+
+    def _fit_timer(self, countdown: Countdown) -> None:
+        """The big digits while the step fits beside them; one line when it would not (80x24, revealed
+        results), so the step keeps the rows. Decided on the content's height, so it cannot flicker."""
+        body = next(iter(self.query(SlideBody)), None)
+        if body is None or not body.size.height:
+            return
+        shown = [child.virtual_region.bottom for child in body.children if child.display]  # no last margin
+        free = body.scrollable_content_region.height - max(shown, default=0)
+        if countdown.has_class("-compact"):
+            if free >= Countdown.DIGITS_HEIGHT:
+                countdown.remove_class("-compact")
+                self.refitted = True
+        elif free < 0:
+            countdown.add_class("-compact")
+            self.refitted = True
 
 
 class TitleView(SlideView):
@@ -63,13 +136,13 @@ class TitleView(SlideView):
         workshop = self.session.workshop
         yield Static(workshop.title, markup=False, classes="big-title")
         yield Static(workshop.summary, markup=False, classes="lead")
-        yield Label(f"About {format_minutes(workshop.duration)}", classes="meta")
+        yield words(f"About {format_minutes(workshop.duration)}", "meta")
         lines = [
             f"{index}.  {module.title}  ·  {format_minutes(module.duration)}"
             for index, module in enumerate(workshop.modules, start=1)
         ]
         yield Static("\n".join(lines), markup=False, classes="module-list")
-        yield Label("Every question can be passed. Nothing you answer has your name on it.", classes="gentle")
+        yield words("Every question can be passed. Nothing you answer has your name on it.", "gentle")
 
 
 class ModuleNoteView(SlideView):
@@ -77,12 +150,11 @@ class ModuleNoteView(SlideView):
         module = self.session.current_module
         assert module is not None
         with Vertical(classes="note-card"):
-            yield Label("Before we begin", classes="card-kicker")
+            yield words("Before we begin", "card-kicker")
             yield Static(module.title, markup=False, classes="step-title")
             yield Static(module.content_note or "", markup=False, classes="lead")
-            yield Label(
-                "You are welcome to pass, to look after yourself, or to step out for a while.",
-                classes="gentle",
+            yield words(
+                "You are welcome to pass, to look after yourself, or to step out for a while.", "gentle"
             )
 
 
@@ -134,12 +206,12 @@ class PhasedView(StepView):
         phases = self.phases()
         if not phases:
             return
-        current = self.session.current_phase()
+        current, factor = scaled_phase(self.session)
         active = current.index if current is not None else len(phases)
         lines = []
         for index, phase in enumerate(phases):
             marker = "▶" if index == active else ("✓" if index < active else " ")
-            lines.append(f"{marker} {phase.title}  ·  {format_duration(phase.duration)}")
+            lines.append(f"{marker} {phase.title}  ·  {phase_duration(phase.duration, factor)}")
         self._set(".phase-list", "\n".join(lines))
         guidance = ""
         if current is not None and current.phase.guidance:
@@ -168,14 +240,14 @@ class GroundingView(SlideView):
     def body(self) -> ComposeResult:
         exercise = self.session.grounding_exercise
         yield Static(exercise.title, markup=False, classes="step-title")
-        yield Label("If it feels right. Eyes open is fine. Nobody is watching.", classes="gentle")
+        yield words("If it feels right. Eyes open is fine. Nobody is watching.", "gentle")
         yield Static("", markup=False, classes="phase-guidance")
         yield Static("", markup=False, classes="phase-next")
 
     def tick(self, now: float) -> None:
         super().tick(now)
         phases = self.session.grounding_exercise.phases
-        current = self.session.current_phase()
+        current, _factor = scaled_phase(self.session)
         if current is None:
             self._set(".phase-guidance", "Take your time. We will continue when you are ready.")
             self._set(".phase-next", "")
@@ -187,6 +259,10 @@ class GroundingView(SlideView):
 
 class PollView(StepView):
     timed = True
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        self._results_shown: dict[str, object] = {}  # per results widget: what it showed last
 
     def body(self) -> ComposeResult:
         poll = self.step
@@ -203,12 +279,12 @@ class PollView(StepView):
             yield Static(f"{low}   …   {high}", markup=False, classes="options")
         else:
             kind = "one to three words" if poll.type == "words" else "a few sentences"
-            yield Label(f"Answer on your phone with {kind}.", classes="meta")
-        yield Label("You are welcome to pass.", classes="gentle")
+            yield words(f"Answer on your phone with {kind}.", "meta")
+        yield words("You are welcome to pass.", "gentle")
         yield Static("", markup=False, classes="phone-results")
         yield Static("", markup=False, classes="results")
         if hand_count_labels(poll) is not None:
-            yield Label("h: count a show of hands · r: reveal phone results", classes="facilitator-only hint")
+            yield words("h: count a show of hands · r: reveal phone results", "facilitator-only hint")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -220,12 +296,22 @@ class PollView(StepView):
 
     text_index = 0  # which approved written answer is on screen
 
+    def _bring_into_view(self, selector: str, key: object) -> None:
+        """When results appear (a reveal, a show of hands), scroll them into view on a short screen: the
+        room should not wait while the facilitator scrolls. Nothing moves when the view first shows."""
+        previous, self._results_shown[selector] = self._results_shown.get(selector), key
+        if previous is None or key == previous or not key:  # first shown, unchanged, or nothing to see
+            return
+        for widget in self.query(selector):
+            self.call_after_refresh(widget.scroll_visible, animate=False)
+
     def show_phone_results(self) -> None:
         """Phone answers: live totals, and results only once revealed (never below the threshold)."""
         session, poll = self.session, self.step
         if not session.joined:
-            self._set(".phone-results", "")
+            self._set(".phone-results", "", hide_empty=True)
             return
+        revealed = poll.id in session.state.revealed
         results = session.results(poll.id)
         state = "open" if session.poll_is_open(poll.id) else "closed"
         lines = [f"Phones: {results.current.answered} answered · {session.joined} joined · {state}"]
@@ -241,43 +327,58 @@ class PollView(StepView):
         elif poll.type in ("single", "multiple"):
             lines.append(bar_lines(list(poll.options or []), list(shown.counts), people=shown.answered))
         elif poll.type == "scale":
-            lines.append(
-                bar_lines(self.scale_points(), list(shown.counts), people=shown.answered)
-                + f"\nMedian: {shown.median:g}"
-            )
+            chart = self.scale_chart(list(shown.counts), people=shown.answered)
+            if self.compact_scale():
+                chart[-1] += f" · median {shown.median:g}"
+            else:
+                chart.append(f"Median: {shown.median:g}")
+            lines.append("\n".join(chart))
         elif poll.type == "words":
             lines.append("   ".join(f"{word} ×{count}" for word, count in shown.words[:12]))
         else:
             lines.append(self.approved_text())
-        self._set(".phone-results", "\n".join(lines))
+        self._set(".phone-results", "\n".join(lines), hide_empty=True)
+        self._bring_into_view(".phone-results", revealed and shown is not None)
 
     def scale_points(self) -> list[str]:
         scale = self.step.effective_scale
         return [str(point) for point in range(scale.min, scale.max + 1)]
 
+    def compact_scale(self) -> bool:
+        """A long scale on a short screen is charted in columns, so its median stays on screen."""
+        return len(self.scale_points()) > COMPACT_SCALE_POINTS and compact_charts(self)
+
+    def scale_chart(self, counts: list[int], people: int | None = None, width: int = 24) -> list[str]:
+        if self.compact_scale():
+            return column_chart(self.scale_points(), counts, people=people)
+        return bar_lines(self.scale_points(), counts, width=width, people=people).splitlines()
+
     def before_and_after(self, after: Tally) -> str:
         """Two aggregate charts side by side: the earlier poll's shown results and this one's."""
         before_results = self.session.results(self.step.compare_with)
         before = before_results.shown
-        after_chart = bar_lines(
-            self.scale_points(), list(after.counts), width=16, people=after.answered
-        ).splitlines()
+        after_chart = self.scale_chart(list(after.counts), people=after.answered, width=16)
         if before is None:
+            median = f"Median: {after.median:g}"
+            if self.compact_scale():
+                after_chart[-1] += f" · {median.lower()}"
             return "\n".join(
                 [
                     "After",
                     *after_chart,
-                    f"Median: {after.median:g}",
+                    *([] if self.compact_scale() else [median]),
                     "(too few answers at the start to compare)",
                 ]
             )
-        before_chart = bar_lines(
-            self.scale_points(), list(before.counts), width=16, people=before.answered
-        ).splitlines()
+        before_chart = self.scale_chart(list(before.counts), people=before.answered, width=16)
+        if self.compact_scale():  # the medians go on the charts' last line: one line less
+            before_chart[-1] += f" · median {before.median:g}"
+            after_chart[-1] += f" · median {after.median:g}"
         width = max(len(line) for line in before_chart) + 4
         rows = [f"{'Before':<{width}}After"]
-        rows += [f"{b:<{width}}{a}" for b, a in zip(before_chart, after_chart, strict=True)]
-        rows.append(f"{f'Median: {before.median:g}':<{width}}Median: {after.median:g}")
+        rows += [f"{b:<{width}}{a}".rstrip() for b, a in zip(before_chart, after_chart, strict=True)]
+        if not self.compact_scale():
+            rows.append(f"{f'Median: {before.median:g}':<{width}}Median: {after.median:g}")
         return "\n".join(rows)
 
     def approved_text(self) -> str:
@@ -298,15 +399,20 @@ class PollView(StepView):
         counts = self.session.state.hand_counts.get(poll.id)
         labels = hand_count_labels(poll)
         if counts is None or labels is None:
-            self._set(".results", "")
+            self._set(".results", "", hide_empty=True)
+            self._bring_into_view(".results", ())
             return
         threshold = self.session.workshop.reveal_threshold(poll)
         if sum(counts) < threshold:
+            waiting = f"Show of hands: waiting for at least {threshold} answers before showing results."
+            self._set(".results", waiting, hide_empty=True)
+        elif poll.type == "scale":
             self._set(
-                ".results", f"Show of hands: waiting for at least {threshold} answers before showing results."
+                ".results", "\n".join(["Show of hands", *self.scale_chart(list(counts))]), hide_empty=True
             )
-            return
-        self._set(".results", "Show of hands\n" + bar_lines(labels, list(counts)))
+        else:
+            self._set(".results", "Show of hands\n" + bar_lines(labels, list(counts)), hide_empty=True)
+        self._bring_into_view(".results", counts)
 
 
 class ReflectionView(StepView):
@@ -314,8 +420,8 @@ class ReflectionView(StepView):
 
     def body(self) -> ComposeResult:
         yield Static(self.step.prompt, markup=False, classes="big-prompt")
-        yield Label("This stays with you — nobody sees it.", classes="gentle")
-        yield Label("Write it down, or simply think about it. You are welcome to pass.", classes="meta")
+        yield words("This stays with you — nobody sees it.", "gentle")
+        yield words("Write it down, or simply think about it. You are welcome to pass.", "meta")
 
 
 class BreakView(StepView):
@@ -324,14 +430,16 @@ class BreakView(StepView):
     def body(self) -> ComposeResult:
         if self.step.message:
             yield Static(self.step.message, markup=False, classes="lead")
-        yield Label("", classes="back-at")
+        yield words("", "back-at")
 
     def tick(self, now: float) -> None:
         super().tick(now)
         timer = self.session.current_timer
         if timer is None:
             return
-        back = datetime.fromtimestamp(now + timer.remaining(now)).strftime("%H:%M")
+        # Rounded up to the minute: "back at 10:57" for 10:56:52, never a time before the break ends.
+        back_at = math.ceil(round(now + timer.remaining(now)) / 60) * 60
+        back = datetime.fromtimestamp(back_at).strftime("%H:%M")
         self._set(".back-at", f"Back at {back}")
 
 
@@ -348,7 +456,7 @@ class PlanView(StepView):
             yield Static(
                 "\n".join(f"e.g. {example}" for example in plan.examples), markup=False, classes="meta"
             )
-        yield Label("Small, specific, and within your control. You are welcome to pass.", classes="gentle")
+        yield words("Small, specific, and within your control. You are welcome to pass.", "gentle")
 
 
 class ClosingView(StepView):
@@ -362,7 +470,7 @@ class ClosingView(StepView):
                     yield Markdown(self.step.body, classes="content-body")
                 yield Static("", markup=False, classes="takeaway-note")
                 if self.session.ended:
-                    yield Label("The session has ended. Thank you.", classes="gentle")
+                    yield words("The session has ended. Thank you.", "gentle")
             server = getattr(self.app, "phone_server", None)
             if server is not None:
                 with Vertical(classes="takeaway-qr"):

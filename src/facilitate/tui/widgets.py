@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
+
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.widgets import Digits, Label, ProgressBar, Static
 
@@ -11,9 +13,11 @@ from facilitate.session.answers import percent
 from facilitate.session.timer import Timer
 
 
-def clock_text(seconds: float) -> str:
-    """Seconds as MM:SS for the big digits (hours roll into minutes: 75:00)."""
-    whole = round(max(0.0, seconds))
+def clock_text(seconds: float, *, up: bool = False) -> str:
+    """Seconds as MM:SS for the big digits (hours roll into minutes: 75:00). Time left is rounded up, as
+    countdowns do, so "00:00" appears only when the time is up; `up=True` rounds (an overrun)."""
+    seconds = max(0.0, seconds)
+    whole = round(seconds) if up else math.ceil(seconds - 1e-6)
     return f"{whole // 60:02d}:{whole % 60:02d}"
 
 
@@ -24,22 +28,31 @@ def literal(text: str) -> Static:
 
 class Countdown(Vertical):
     """A big countdown. The last minute changes tone by words and border, not colour alone; time up is
-    calm; an overrun counts up."""
+    calm; an overrun counts up. `-compact` (when the step would not fit otherwise, see SlideView) puts
+    the time beside the state, in the text's size, instead of the big digits."""
+
+    DIGITS_HEIGHT = 3  # the rows that -compact gives back to the step
 
     DEFAULT_CSS = """
     Countdown { height: auto; width: auto; min-width: 30; padding: 0 2; border: round $primary; }
-    Countdown #timer-state { width: 100%; text-align: center; text-style: bold; }
-    Countdown Digits { width: auto; }
+    Countdown #timer-head { width: 100%; height: 1; align-horizontal: center; }
+    Countdown #timer-state { text-style: bold; }
+    Countdown #timer-inline { display: none; text-style: bold; margin-left: 2; }
+    Countdown Digits { width: 100%; text-align: center; }
     Countdown ProgressBar { width: 100%; }
     Countdown ProgressBar Bar { width: 1fr; }
     Countdown.-paused { border: dashed $secondary; }
     Countdown.-last-minute { border: heavy $warning; }
     Countdown.-up { border: double $primary; }
     Countdown.-over { border: double $primary; }
+    Countdown.-compact Digits { display: none; }
+    Countdown.-compact #timer-inline { display: block; }
     """
 
     def compose(self) -> ComposeResult:
-        yield Label("", id="timer-state")
+        with Horizontal(id="timer-head"):
+            yield Label("", id="timer-state")
+            yield Label("", id="timer-inline")
         yield Digits("00:00", id="timer-digits")
         yield ProgressBar(total=100, show_eta=False, show_percentage=False, id="timer-bar")
 
@@ -52,20 +65,22 @@ class Countdown(Vertical):
         up = timer.is_up(now)
         last_minute = timer.in_last_minute(now) and not up
         if overrun >= 1:
-            digits, state = "+" + clock_text(overrun), "Over time"
+            digits, state = "+" + clock_text(overrun, up=True), "Over time"
         elif up:
             digits, state = "00:00", "Time is up"
         else:
             digits, state = clock_text(remaining), "Last minute" if last_minute else "Remaining"
-        if not timer.running:
-            state = f"Paused · {state.lower()}" if not up else "Paused · time is up"
+        if not timer.running:  # the state in words says what the digits show: "Paused · over time"
+            state = f"Paused · {state.lower()}"
         try:
             label = self.query_one("#timer-state", Label)
+            inline = self.query_one("#timer-inline", Label)
             shown_digits = self.query_one("#timer-digits", Digits)
             bar = self.query_one("#timer-bar", ProgressBar)
         except NoMatches:  # a tick between mounting and composing (or while removed): the next one draws
             return
-        set_text(label, state)
+        _set_sized(label, state)
+        _set_sized(inline, digits)
         shown_digits.update(digits)
         planned = max(timer.planned, 1.0)
         bar.update(total=planned, progress=min(planned, timer.elapsed(now)))
@@ -95,6 +110,15 @@ def set_text(widget: Static, text: str) -> None:
     widget.update(text, layout=not same_shape)
 
 
+def _set_sized(label: Label, text: str) -> None:
+    """Update a label whose width follows its text (centred in the countdown): a new layout only when
+    the length changes ("Remaining" -> "Last minute", "59:59" -> "+00:01"), not every second."""
+    previous: str | None = getattr(label, "_facilitate_text", None)
+    if previous != text:
+        label._facilitate_text = text  # type: ignore[attr-defined]
+        label.update(text, layout=previous is None or len(previous) != len(text))
+
+
 def _widest(text: str) -> int:
     return max((len(line) for line in text.split("\n")), default=0)
 
@@ -117,3 +141,24 @@ def bar_lines(labels: list[str], counts: list[int], width: int = 24, people: int
     footer = f"{total} counted" if people is None else f"{people} answers in the chart"
     lines.append(f"{'':<{label_width}}  {footer}")
     return "\n".join(lines)
+
+
+_EIGHTHS = " ▁▂▃▄▅▆▇█"
+
+
+def column_chart(labels: list[str], counts: list[int], rows: int = 4, people: int | None = None) -> list[str]:
+    """A compact chart for a scale on a short screen: one column per point, its count above it and the
+    point below, like a printed histogram.
+
+    Eleven points take 32 columns and `rows` + 3 lines, where bars take one line per point. Columns are
+    scaled to the largest count; every count is printed, so nothing depends on the bars (or on colour)."""
+    width = max([2, *(len(label) for label in labels), *(len(str(count)) for count in counts)])
+    top = max(counts, default=0)
+    levels = [0 if not count or not top else max(1, round(count / top * rows * 8)) for count in counts]
+    lines = [" ".join(f"{count:>{width}}" for count in counts)]
+    for row in range(rows):
+        floor = (rows - 1 - row) * 8
+        lines.append(" ".join(_EIGHTHS[min(8, max(0, level - floor))] * width for level in levels))
+    lines.append(" ".join(f"{label:>{width}}" for label in labels))
+    lines.append(f"{sum(counts)} counted" if people is None else f"{people} in the chart")
+    return lines
