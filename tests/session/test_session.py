@@ -301,3 +301,29 @@ def test_heartbeat_works_from_a_worker_thread(session: Session, clock: FakeClock
     worker.join()
     assert session.journal_problem is None
     assert session.journal.meta().last_alive == clock.now()
+
+
+def test_a_jump_into_another_module_shows_its_content_note_first(tmp_path: Path) -> None:
+    """The palette's jump never skips a module's content note (e.g. a trauma note) when arriving from
+    another module; within the module, and for plain jumps, it goes straight to the step."""
+    from facilitate.workshop.registry import open_workshop
+
+    session = Session.start_loaded(open_workshop("check-in"), data_dir=tmp_path, clock=FakeClock())
+    module = next(module for module in session.workshop.modules if module.content_note)
+    first, second = module.steps[0], module.steps[1]
+    assert session.jump(first.id, note_first=True).ok
+    assert session.current_slide.kind == "module_note" and session.current_slide.module_id == module.id
+    session.next()
+    assert session.current_step.id == first.id
+    session.jump(second.id)
+    assert session.jump(first.id, note_first=True).ok  # already in the module: straight to the step
+    assert session.current_step.id == first.id and session.current_slide.kind == "step"
+    session.jump(session.workshop.modules[0].steps[0].id)
+    assert session.jump(first.id).ok  # tests and the server keep the plain jump
+    assert session.current_slide.kind == "step"
+    reopened = Session.resume(tmp_path, session.id, clock=FakeClock())  # the same on replay
+    try:
+        assert reopened.current_slide == session.current_slide
+    finally:
+        reopened.close()
+        session.close()

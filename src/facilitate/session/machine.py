@@ -142,6 +142,10 @@ def _jump(
     index = index_of_step(slides, step_id)
     if index is None:
         raise Refused(f"There is no step {step_id!r} in this workshop")
+    if payload.get("note_first") is True and index > 0:
+        note = slides[index - 1]
+        if note.kind == "module_note" and note.module_id != slides[state.index].module_id:
+            index -= 1  # arriving from another module: its content note comes first
     if index == state.index:
         raise Refused("This step is already showing")
     return _move(workshop, slides, state, index, at)

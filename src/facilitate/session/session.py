@@ -188,7 +188,11 @@ class Session:
     def back(self) -> Outcome:
         return self.dispatch(ev.BACK)
 
-    def jump(self, step_id: str) -> Outcome:
+    def jump(self, step_id: str, *, note_first: bool = False) -> Outcome:
+        """Go to a step. `note_first`: when it opens a module with a content note, show the note first,
+        so a jump from elsewhere (the palette) never skips it."""
+        if note_first:
+            return self.dispatch(ev.JUMP, step=step_id, note_first=True)
         return self.dispatch(ev.JUMP, step=step_id)
 
     def toggle_timer(self) -> Outcome:

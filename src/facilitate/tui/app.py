@@ -650,7 +650,7 @@ class FacilitateApp(App[None]):
             yield SystemCommand(
                 f"step: {module.title} — {step.title}",
                 f"Jump to this {step.kind} step",
-                lambda step_id=step.id: run._do(self.session.jump(step_id)),
+                lambda step_id=step.id: run._do(self.session.jump(step_id, note_first=True)),
             )
         yield SystemCommand("timer: start/pause", "Start or pause this step's timer", run.action_toggle_timer)
         yield SystemCommand(
