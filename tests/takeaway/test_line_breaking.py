@@ -58,3 +58,10 @@ def test_a_bold_label_and_its_text_share_a_line_in_two_styles() -> None:
     lines = DOC._rich_lines([("When ", True), ("I feel stuck,", False)], BODY, 150)
     assert [(text, style) for text, style, _ in lines[0]] == [("When", "B"), (" I feel stuck,", "")]
     assert len(lines) == 1
+
+
+@settings(max_examples=100, deadline=None)
+@given(words, st.sampled_from(["", "B"]), st.sampled_from([10.0, 11.5, 16.0]))
+def test_measure_agrees_with_fpdf2(text: str, style: str, size: float) -> None:
+    DOC.style(size, style)
+    assert abs(DOC.measure(text) - DOC.get_string_width(text)) < 1e-9
