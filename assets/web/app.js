@@ -279,7 +279,7 @@
     $("retention").textContent = line;
     $("retention").hidden = !line;
     if (retentionTimer) { clearTimeout(retentionTimer); retentionTimer = null; }
-    if (r && r.seconds_left) { retentionTimer = setTimeout(fetchState, (r.seconds_left + 2) * 1000); }
+    if (r && r.seconds_left) { retentionTimer = setTimeout(fetchState, Math.min(r.seconds_left + 2, 3600) * 1000); }
   }
   function update(next) {
     var before = state, wasClosed = !!(before && before.poll && !before.poll.open);

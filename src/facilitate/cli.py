@@ -183,14 +183,7 @@ def _open_session(args: argparse.Namespace, data_dir, clock, *, demo: bool = Fal
             raise UserError(str(exc)) from None
     loaded = _open(args.workshop)
     try:
-        return Session.start(
-            loaded.workshop,
-            data_dir=data_dir,
-            clock=clock,
-            source_text=loaded.source,
-            source_path=loaded.path,
-            demo=demo,
-        )
+        return Session.start_loaded(loaded, data_dir=data_dir, clock=clock, demo=demo)
     except JournalError as exc:
         raise UserError(str(exc)) from None
 
@@ -271,14 +264,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.demo_room and args.no_phones:
         raise UserError("--demo-room needs the phone server: leave out --no-phones")
     data_dir = _data_dir(args)
-    # Retention opens every session file in the folder (about 1 ms each: 100 old sessions held the first
-    # screen back by 0.1 s), so a new session starts beside it. A resumed one may be among those files:
-    # it waits for retention to finish with them first.
-    retention = _Background(_expire_private, data_dir)
-    if args.resume is not None:
-        retention.wait()
     clock = SystemClock() if args.speed == 1 else ScaledClock(SystemClock(), args.speed)
     session = _open_session(args, data_dir, clock, demo=bool(args.demo_room) or args.speed != 1)
+    # Retention opens every session file in the folder (about 1 ms each: 100 old sessions held the first
+    # screen back by 0.1 s), so it runs beside the start-up, once this session's file is complete.
+    retention = _Background(_expire_private, data_dir)
     session.keep_private_seconds = args.keep_private * 60.0
     from facilitate.tui.app import PhoneOptions, make_app
 
@@ -292,7 +282,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     finally:
         ended = session.ended
         session.close()
-        retention.wait()
+        try:
+            retention.wait()
+        except Exception as exc:  # the workshop itself went well: say it, and say this, plainly
+            print(
+                f"facilitate: old sessions' private answers could not be checked for deletion ({exc}); "
+                "any later facilitate command tries again.",
+                file=sys.stderr,
+            )
     if session.demo:
         print(
             f"DEMO session {session.id} (a rehearsal: marked as such in `facilitate sessions` and reports)."

@@ -4,6 +4,7 @@ notice as the workshop sets it. Real HTTP against the running app, a real sessio
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from datetime import datetime
@@ -185,6 +186,53 @@ async def test_the_events_stream_carries_this_devices_own_answer(
     response = await client.get(f"/j/{session.join_secret}/api/events")
     first = await response.content.readuntil(b"\n\n")
     assert json.loads(first.decode()[len("data: ") :])["mine"] == "kept for me"
+    response.close()
+
+
+async def test_the_stream_reads_its_own_reflection_once_until_it_changes(
+    client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The facilitator's events wake every answered phone's stream: each must not read its private
+    answers from disk again unless they changed (a save of its own, or their deletion)."""
+    await join(client, session)
+    reflection = step_id(session, "reflection")
+    session.jump(reflection)
+    await answer(client, session, reflection, "first words")
+    reads: list[str] = []
+    original = Session.private_answers
+
+    def counted(self: Session, token: str) -> dict:
+        reads.append(token)
+        return original(self, token)
+
+    monkeypatch.setattr(Session, "private_answers", counted)
+    response = await client.get(f"/j/{session.join_secret}/api/events")
+
+    async def next_state() -> dict:
+        async def read() -> dict:
+            while True:
+                chunk = (await response.content.readuntil(b"\n\n")).decode()
+                if chunk.startswith("data: "):
+                    return json.loads(chunk[len("data: ") :])
+
+        return await asyncio.wait_for(read(), 5)
+
+    assert (await next_state())["mine"] == "first words"
+    assert len(reads) == 1
+    for _ in range(3):  # the facilitator pauses and restarts the timer: every stream wakes
+        session.toggle_timer()
+        await asyncio.sleep(0.05)
+    session.next()  # away and back: the phone's state changes twice
+    assert (await next_state())["step"]["id"] != reflection
+    session.back()
+    assert (await next_state())["mine"] == "first words"
+    assert len(reads) == 1
+    await answer(client, session, reflection, "second thoughts")
+    session.next()
+    await next_state()
+    session.back()
+    assert (await next_state())["mine"] == "second thoughts"
+    assert len(reads) == 2
     response.close()
 
 

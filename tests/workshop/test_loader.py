@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from facilitate.workshop.loader import WorkshopLoadError, load_workshop
+from facilitate.workshop.registry import open_workshop
 
 GOOD = textwrap.dedent(
     """\
@@ -196,3 +197,23 @@ def test_bad_id_explains_the_slug_rule(tmp_path: Path) -> None:
 def test_no_traceback_text_in_messages(tmp_path: Path) -> None:
     path = write(tmp_path, GOOD.replace("duration: 1m", "duration: [1, 2]"))
     assert "Traceback" not in one_error(path)
+
+
+@pytest.mark.parametrize("tabbed", ["title:\tTabbed", "title: Tabbed\t", "title: Tabbed\t# a note"])
+def test_a_tab_is_judged_the_same_with_or_without_libyaml(tabbed: str, monkeypatch) -> None:
+    """libyaml accepts some tabs the pure-Python parser refuses: validity must not depend on the build."""
+    from facilitate.workshop import loader
+    from facilitate.workshop.loader import parse_workshop
+
+    source = open_workshop("check-in").source.replace("title: Weekly check-in", tabbed, 1)
+    assert tabbed in source
+
+    def outcome() -> str:
+        try:
+            return parse_workshop(source, "w.yaml").title
+        except WorkshopLoadError as exc:
+            return str(exc)
+
+    fast = outcome()
+    monkeypatch.setattr(loader, "_FastComposer", None)
+    assert outcome() == fast

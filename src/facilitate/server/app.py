@@ -123,41 +123,59 @@ def _set_device_cookie(response: web.StreamResponse, session: Session, token: st
 @dataclass(frozen=True)
 class DiskFacts:
     """What `phone_state` reads from the journal on disk rather than from memory: this device's own
-    reflection or plan (kept only there), and after the end, when private answers are deleted."""
+    reflection or plan (kept only there, never in memory)."""
 
     private: dict[str, Any]  # this device's own reflections and plan, by step
-    deadline: float | None  # when private answers will be deleted (None: not set yet, or done)
-    deleted: bool
 
 
-NO_DISK_FACTS = DiskFacts({}, None, False)
+NO_DISK_FACTS = DiskFacts({})
 
 
-def _disk_reads(session: Session, token: str | None) -> tuple[str | None, bool]:
-    """What a phone's state needs from the disk: (the token whose private answers to read, or None;
-    whether to read the retention deadline). Decided on the loop, from memory."""
+class PrivateCache:
+    """One event stream's last read of its own device's private answers, reused until they change
+    (`Session.private_version`): a facilitator's event would otherwise read every answered phone's
+    reflections from disk again."""
+
+    def __init__(self) -> None:
+        self.version: object = None
+        self.facts = NO_DISK_FACTS
+
+
+def _private_to_read(session: Session, token: str | None) -> str | None:
+    """The token whose private answers a phone's state needs (its own, on a reflection or plan step it
+    answered), or None. Decided on the loop, from memory."""
     step = session.current_step
     if token and isinstance(step, ReflectionStep | PlanStep) and session.has_answered(token, step.id):
-        return token, session.ended
-    return None, session.ended
+        return token
+    return None
 
 
-def _read_disk_facts(session: Session, private_of: str | None, ended: bool) -> DiskFacts:
+def _read_disk_facts(session: Session, private_of: str | None) -> DiskFacts:
     """Journal reads only (safe in a worker thread: the journal serialises its connection)."""
-    private = session.private_answers(private_of) if private_of is not None else {}
-    if not ended:
-        return DiskFacts(private, None, False)
-    return DiskFacts(private, session.private_deadline, session.private_deleted)
+    return DiskFacts(session.private_answers(private_of)) if private_of is not None else NO_DISK_FACTS
 
 
-async def phone_state_async(session: Session, token: str | None) -> dict[str, Any]:
-    """`phone_state` for the handlers: any journal read runs in a worker thread, so a commit in progress
+async def phone_state_async(
+    session: Session, token: str | None, cache: PrivateCache | None = None
+) -> dict[str, Any]:
+    """`phone_state` for the handlers: a journal read runs in a worker thread, so a commit in progress
     never holds up the loop the facilitator's screen runs on."""
-    private_of, ended = _disk_reads(session, token)
-    if private_of is None and not ended:
-        return phone_state(session, token, NO_DISK_FACTS)
-    facts = await asyncio.to_thread(_read_disk_facts, session, private_of, ended)
-    return phone_state(session, token, facts)
+    for _ in range(3):  # the step may change while the read is in the thread: decide again after it
+        private_of = _private_to_read(session, token)
+        if private_of is None:
+            return phone_state(session, token, NO_DISK_FACTS)
+        version = (private_of, session.private_version(private_of))
+        if cache is not None and cache.version == version:
+            return phone_state(session, token, cache.facts)
+        facts = await asyncio.to_thread(_read_disk_facts, session, private_of)
+        if (
+            _private_to_read(session, token) == private_of
+            and session.private_version(private_of) == version[1]
+        ):
+            if cache is not None:
+                cache.version, cache.facts = version, facts
+            return phone_state(session, token, facts)
+    return phone_state(session, token)  # still changing: read on the loop, once
 
 
 def _clock_time(at: float) -> str:
@@ -169,7 +187,7 @@ def phone_state(session: Session, token: str | None, facts: DiskFacts | None = N
     """What one phone shows now: absolute state, never a delta. `mine` is this device's own answer to
     the step on screen (its private text too: only ever to the device that wrote it)."""
     if facts is None:
-        facts = _read_disk_facts(session, *_disk_reads(session, token))
+        facts = _read_disk_facts(session, _private_to_read(session, token))
     step = session.current_step
     slide = session.current_slide
     module = session.current_module if slide.kind == "module_note" else None
@@ -195,10 +213,11 @@ def phone_state(session: Session, token: str | None, facts: DiskFacts | None = N
         "retention": None,
     }
     if session.ended:
-        left = None if facts.deadline is None else facts.deadline - session.now()
-        gone = facts.deleted or (left is not None and left <= 0)
+        deadline = session.private_deadline
+        left = None if deadline is None else deadline - session.now()
+        gone = session.private_deleted or (left is not None and left <= 0)
         state["retention"] = {
-            "until": None if facts.deadline is None or gone else _clock_time(facts.deadline),
+            "until": None if deadline is None or gone else _clock_time(deadline),
             "seconds_left": None if left is None or gone else math.ceil(left),
             "deleted": gone,
         }
@@ -317,6 +336,7 @@ async def events(request: web.Request) -> web.StreamResponse:
     streams = request.app[STREAMS_KEY]
     streams.wake.add(changed)
     seen: list[tuple[Any, ...]] = [()]
+    private = PrivateCache()
 
     def on_change(session: Session) -> None:
         others_answered = session.last_change == "answers" and token not in session.changed_devices
@@ -338,7 +358,7 @@ async def events(request: web.Request) -> web.StreamResponse:
                 break
             changed.clear()
             seen[0] = session.public_key()
-            data = json.dumps(await phone_state_async(session, token), ensure_ascii=False)
+            data = json.dumps(await phone_state_async(session, token, private), ensure_ascii=False)
             if data == last:  # another phone's answer: nothing this phone shows has changed
                 continue
             last = data

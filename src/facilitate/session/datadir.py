@@ -58,6 +58,7 @@ def resume_command(workshop: str, session_id: str, data_dir: Path) -> str:
     import shlex
 
     command = f"facilitate run {shlex.quote(workshop)} --resume {shlex.quote(session_id)}"
-    if Path(data_dir).expanduser().resolve() != Path(platformdirs.user_data_dir("facilitate")).resolve():
-        command += f" --data-dir {shlex.quote(str(data_dir))}"
+    folder = Path(data_dir).expanduser().resolve()  # absolute: the command works from any folder
+    if folder != Path(platformdirs.user_data_dir("facilitate")).resolve():
+        command += f" --data-dir {shlex.quote(str(folder))}"
     return command

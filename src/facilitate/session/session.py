@@ -72,6 +72,12 @@ class Session:
         self.slides: tuple[Slide, ...] = build_slides(workshop)
         self.grounding_exercise: GroundingExercise = grounding_exercise(workshop)
         self.journal_problem: str | None = None  # the last journal failure, until a write succeeds again
+        # (private_until, private_deleted_at), kept in memory: every phone's state asks after the end.
+        self._retention: tuple[float | None, float | None] = journal.retention()
+        # Per device, how many private answers (reflections, plans) it saved: lets a phone's event stream
+        # reuse the one it read from disk until it changes. Bumped for everyone when they are deleted.
+        self._private_saves: dict[str, int] = {}
+        self._private_generation = 0
         self._subscribers: list[Subscriber] = []
         self.version = 0  # goes up with every change, for views that cache
         # What the change being announced was: "answers" from phones (the screen may batch its redraws)
@@ -230,12 +236,16 @@ class Session:
     @property
     def private_deadline(self) -> float | None:
         """When this session's reflections and plans will be deleted (None before the end)."""
-        until, deleted_at = self.journal.retention()
+        until, deleted_at = self._retention
         return None if deleted_at is not None else until
 
     @property
     def private_deleted(self) -> bool:
-        return self.journal.retention()[1] is not None
+        return self._retention[1] is not None
+
+    def private_version(self, token: str) -> tuple[int, int]:
+        """Changes whenever this device's private answers do (a save, or their deletion)."""
+        return self._private_generation, self._private_saves.get(token, 0)
 
     def expire_private(self) -> bool:
         """Delete private answers once their deadline has passed. True when it deleted them now."""
@@ -248,8 +258,11 @@ class Session:
         """Delete every reflection and plan now (the facilitator quits after the end: no more downloads)."""
         if not self.ended or self.private_deleted:
             return False
-        self.journal.delete_private_answers(self.clock.now())
+        now = self.clock.now()
+        self.journal.delete_private_answers(now)
+        self._retention = (self._retention[0], now)
         self._private_answered.clear()
+        self._private_generation += 1
         return True
 
     def heartbeat(self) -> None:
@@ -290,7 +303,9 @@ class Session:
         if event.type == ev.END and new_state.ended_at is not None:
             try:  # the `end` event is already safe; resume repairs the summary if this fails
                 self.journal.mark_ended(new_state.ended_at)
-                self.journal.set_private_until(new_state.ended_at + self.keep_private_seconds)
+                until = new_state.ended_at + self.keep_private_seconds
+                self.journal.set_private_until(until)
+                self._retention = (until, None)
             except JournalError as exc:
                 self.journal_problem = str(exc)
         self._notify()
@@ -430,6 +445,7 @@ class Session:
     def _answer_durable(self, record: AnswerRecord) -> None:
         if record.private:
             self._private_answered.add((record.step_id, record.device))
+            self._private_saves[record.device] = self._private_saves.get(record.device, 0) + 1
             return
         value = None if record.value_json is None else json.loads(record.value_json)
         self._submissions.setdefault(record.step_id, []).append(Submission(record.device, value))
@@ -542,16 +558,32 @@ class Session:
         step_id = self.current_slide.step_id
         return None if step_id is None else self.state.timers.get(step_id)
 
-    def current_phase(self) -> PhaseAt | None:
-        """The grounding phase while grounding, else the phase of a phased step, by its timer."""
-        timer = self.current_timer
-        if timer is None:
-            return None
+    def _phases(self) -> tuple[tuple[Any, ...], float]:
+        """The phases on screen (grounding's while grounding, else the step's) and their planned total."""
         if self.state.grounding is not None:
-            phases = self.grounding_exercise.phases
-        else:
-            phases = getattr(self.current_step, "phases", None) or ()
-        return current_phase(phases, timer.elapsed(self.clock.now())) if phases else None
+            exercise = self.grounding_exercise
+            return tuple(exercise.phases), float(exercise.total)
+        step = self.current_step
+        return tuple(getattr(step, "phases", None) or ()), float(getattr(step, "duration", 0) or 0)
+
+    def phase_scale(self) -> float:
+        """How much the phases are stretched: they follow the timer, so after `+`/`-` they are scaled to
+        its new total, and time up is always the end of the last phase (1.0 when unchanged)."""
+        timer = self.current_timer
+        phases, base = self._phases()
+        if timer is None or not phases or base <= 0:
+            return 1.0
+        return timer.planned / base
+
+    def current_phase(self) -> PhaseAt | None:
+        """The grounding phase while grounding, else the phase of a phased step, by its timer (scaled as
+        `phase_scale` says)."""
+        timer = self.current_timer
+        phases, _ = self._phases()
+        factor = self.phase_scale()
+        if timer is None or not phases or factor <= 0:
+            return None
+        return current_phase(phases, timer.elapsed(self.clock.now()) / factor)
 
     def schedule(self) -> Schedule:
         return schedule(self.workshop, self.slides, self.state, self.clock.now())

@@ -555,8 +555,11 @@ class FacilitateApp(App[None]):
 
     async def _start_phones(self, options: PhoneOptions) -> None:
         """The phone server runs in this app's own asyncio loop: one process, no threads for HTTP."""
-        _start_resource_tracker()
-        from facilitate.server.runner import start_phone_server
+        try:
+            _start_resource_tracker()
+        except (OSError, ValueError) as exc:  # phones can still answer; their PDFs are what would fail
+            self.notify(f"Takeaway PDFs may not download: {exc}", severity="warning", timeout=10)
+        from facilitate.server.runner import is_wildcard, start_phone_server
 
         try:
             from facilitate.server.app import TakeawayOptions
@@ -577,7 +580,7 @@ class FacilitateApp(App[None]):
         if options.demo_room:
             from facilitate.server.demo_room import DemoRoom
 
-            host = "127.0.0.1" if options.host in ("0.0.0.0", "", "::") else options.host
+            host = "127.0.0.1" if is_wildcard(options.host) else options.host
             url = f"http://{host}:{self.phone_server.port}/j/{self.session.join_secret}"
             self.demo_room = DemoRoom(url, options.demo_room, speed=options.speed)
             await self.demo_room.start()

@@ -15,7 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Label, Markdown, Static
 
 from facilitate.session.answers import Tally
-from facilitate.session.grounding import PhaseAt, current_phase
+from facilitate.session.grounding import PhaseAt
 from facilitate.session.machine import hand_count_labels
 from facilitate.session.session import Session
 from facilitate.tui.join import qr_text
@@ -48,21 +48,8 @@ class SlideBody(VerticalScroll):
 
 
 def scaled_phase(session: Session) -> tuple[PhaseAt | None, float]:
-    """The phase on screen and how much the phases are stretched: they follow the timer, so after `+`/`-`
-    they are scaled to the new total, and time up is always the end of the last phase."""
-    timer = session.current_timer
-    if session.grounding:
-        phases, base = session.grounding_exercise.phases, float(session.grounding_exercise.total)
-    else:
-        step = session.current_step
-        phases = getattr(step, "phases", None) or ()
-        base = float(getattr(step, "duration", 0) or 0)
-    if timer is None or not phases:
-        return None, 1.0
-    factor = timer.planned / base if base > 0 else 1.0
-    if factor <= 0:
-        return None, 0.0
-    return current_phase(phases, timer.elapsed(session.now()) / factor), factor
+    """The phase on screen and how much the phases are stretched (see `Session.phase_scale`)."""
+    return session.current_phase(), session.phase_scale()
 
 
 def phase_duration(seconds: float, factor: float) -> str:
