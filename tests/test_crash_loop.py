@@ -44,9 +44,21 @@ def journal_file(data_dir: Path) -> Path:
     return files[0]
 
 
-def read_meta(path: Path) -> str:
-    with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
-        return conn.execute("SELECT join_secret FROM meta").fetchone()[0]
+def read_meta(path: Path, wait: float = 10.0) -> str:
+    """The session's join secret, once the app has written it: the file appears a moment before its
+    details do (the app creates it, then fills it in one transaction)."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+                row = conn.execute("SELECT join_secret FROM meta").fetchone()
+        except sqlite3.OperationalError:  # no tables yet
+            row = None
+        if row is not None:
+            return row[0]
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{path} has no session details after {wait} s")
+        time.sleep(0.05)
 
 
 def stored_answers(path: Path, step: str) -> set[tuple[str, int | None]]:
