@@ -182,6 +182,13 @@
   }
   function send(answer) {
     var xhr = new XMLHttpRequest(), stepId = state.step.id;
+    var body = JSON.stringify({ step: stepId, answer: answer });
+    var bytes = window.Blob ? new Blob([body]).size : body.length;
+    if (bytes > 4096) {  /* the server's limit, in bytes: some scripts take three per character */
+      var cut = Math.ceil((bytes - 4096) / (bytes / Math.max(body.length, 1)));
+      say("That is too long to send: please shorten it by about " + cut + " characters.");
+      return;
+    }
     xhr.open("POST", base + "/api/answer");
     xhr.setRequestHeader("Content-Type", "application/json");
     xhr.onload = function () {
@@ -197,7 +204,7 @@
       } else { say(reply.error || "That did not work: please try again."); }
     };
     xhr.onerror = function () { say("No connection just now: please try again in a moment."); };
-    xhr.send(JSON.stringify({ step: stepId, answer: answer }));
+    xhr.send(body);
   }
   $("answer-form").addEventListener("submit", function (event) {
     event.preventDefault();
@@ -265,13 +272,14 @@
     $("send").disabled = closed;
     $("pass").disabled = closed;
     $("closed-note").hidden = !closed;
+    if (poll) { $("step-text").textContent = closed ? "" : "Answer if you like; passing is fine."; }
     $("closed-note").textContent = state.ended ? "This poll is closed: the session has ended." : "This poll is closed for now.";
   }
   function renderTakeaway() {
     var step = state.step, r = state.retention, line = "";
     $("takeaway").hidden = !(state.ended || (step && step.kind === "closing"));
     if (r && r.deleted) {
-      line = "Private reflections and plans have now been deleted: your takeaway holds only the group's results and the key ideas.";
+      line = "Private reflections and plans have now been deleted, as promised: your takeaway still holds the key ideas and the group's results.";
     } else if (r && r.until) {
       line = "Your reflections and plan are kept for your takeaway until " + r.until + ", then deleted.";
     }

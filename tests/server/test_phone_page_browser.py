@@ -324,7 +324,7 @@ async def test_the_closing_step_says_until_when_private_answers_are_kept(served,
         await page.goto(url)
         await page.wait_for(f"{text_of('retention')}.includes('deleted')")
         said = await page.evaluate(text_of("retention"))
-        assert "only the group's results and the key ideas" in said and said.endswith(".")
+        assert "still holds the key ideas and the group's results" in said and said.endswith(".")
 
 
 async def test_the_privacy_notice_folds_away_after_the_first_step(served, tmp_path: Path) -> None:

@@ -293,3 +293,43 @@ async def test_the_privacy_notice_words_the_workshops_threshold(
         session.jump("own")  # a poll with its own threshold: the page words it from the state
         state = await state_of(client, session)
         assert state["reveal_min"] == 4
+
+
+async def test_deleting_private_answers_reaches_waiting_phones_at_once(
+    client: TestClient, session: Session
+) -> None:
+    await join(client, session)
+    session.jump(step_id(session, "closing"))
+    assert session.end().ok
+    response = await client.get(f"/j/{session.join_secret}/api/events")
+
+    async def next_state() -> dict:
+        async def read() -> dict:
+            while True:
+                chunk = (await response.content.readuntil(b"\n\n")).decode()
+                if chunk.startswith("data: "):
+                    return json.loads(chunk[len("data: ") :])
+
+        return await asyncio.wait_for(read(), 5)
+
+    assert (await next_state())["retention"]["deleted"] is False
+    assert session.delete_private_now()
+    assert (await next_state())["retention"]["deleted"] is True
+    response.close()
+
+
+async def test_a_rehearsals_seconds_left_are_real_seconds(tmp_path: Path) -> None:
+    """--speed runs the session's clock faster; the page waits in real time before asking again."""
+    from facilitate.session.clock import ScaledClock
+
+    base = FakeClock()
+    session = Session.start_loaded(
+        open_workshop("check-in"), data_dir=tmp_path, clock=ScaledClock(base, 10.0)
+    )
+    session.keep_private_seconds = 600
+    session.jump(step_id(session, "closing"))
+    assert session.end().ok
+    async with TestClient(TestServer(create_app(session))) as client:
+        await join(client, session)
+        assert (await state_of(client, session))["retention"]["seconds_left"] == 60
+    session.close()

@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from facilitate.session.answers import AnswerRefused, Submission, display_step, normalize_answer, poll_results
+from facilitate.session.answers import (
+    AnswerRefused,
+    Submission,
+    display_step,
+    normalize_answer,
+    poll_results,
+    tally,
+)
 from facilitate.session.clock import FakeClock
 from facilitate.session.session import Session
 from facilitate.workshop.models import PollStep
@@ -280,3 +287,24 @@ def test_percent_is_of_people_and_rounds_halves_up_everywhere() -> None:
     assert percent(1, 8) == 13  # 12.5: the phone's Math.round says 13, and so do the screen and PDF
     assert percent(3, 5) == 60  # three of five people chose it, whatever else they chose
     assert percent(0, 0) == 0
+
+
+def test_a_word_is_one_line_and_joined_writing_survives() -> None:
+    """A line break inside a word could draw fake lines on the projector; joiners are part of writing
+    (Persian words, family and flag emoji), while bidirectional overrides are dropped."""
+    poll = PollStep.model_validate(
+        {"id": "w", "kind": "poll", "title": "W", "duration": "1m", "question": "?", "type": "words"}
+    )
+    assert normalize_answer(poll, ["calm\n\n\nPOLL CLOSED"]) == ["calm POLL CLOSED"]
+    assert normalize_answer(poll, ["می\u200cخواهم"]) == ["می\u200cخواهم"]
+    family = "👩\u200d👩\u200d👧"
+    assert normalize_answer(poll, [family]) == [family]
+    assert normalize_answer(poll, ["a\u202eb"]) == ["ab"]
+
+
+def test_word_ties_keep_the_order_they_were_first_given() -> None:
+    poll = PollStep.model_validate(
+        {"id": "w", "kind": "poll", "title": "W", "duration": "1m", "question": "?", "type": "words"}
+    )
+    subs = [Submission("d1", ["שלום"]), Submission("d2", ["$(rm)"]), Submission("d3", ["zebra"])]
+    assert [word for word, _ in tally(poll, subs).words] == ["שלום", "$(rm)", "zebra"]

@@ -84,7 +84,7 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
     try:
         response = await handler(request)
     except web.HTTPRequestEntityTooLarge:
-        response = _error(413, f"That is more than {MAX_BODY_BYTES} bytes: please shorten it")
+        response = _error(413, f"That is too long to send: please shorten it")
     except web.HTTPException as exc:
         response = web.Response(status=exc.status, text=exc.reason) if exc.status >= 400 else exc
     except JournalError:
@@ -178,6 +178,10 @@ async def phone_state_async(
     return phone_state(session, token)  # still changing: read on the loop, once
 
 
+def _clock_speed(session: Session) -> float:
+    return float(getattr(session.clock, "speed", 1.0))
+
+
 def _clock_time(at: float) -> str:
     """A time of day as the facilitator's laptop tells it (local time), HH:MM."""
     return datetime.fromtimestamp(at).strftime("%H:%M")
@@ -218,7 +222,8 @@ def phone_state(session: Session, token: str | None, facts: DiskFacts | None = N
         gone = session.private_deleted or (left is not None and left <= 0)
         state["retention"] = {
             "until": None if deadline is None or gone else _clock_time(deadline),
-            "seconds_left": None if left is None or gone else math.ceil(left),
+            # in real seconds (a rehearsal's clock runs faster): the page waits this long to ask again
+            "seconds_left": None if left is None or gone else math.ceil(left / _clock_speed(session)),
             "deleted": gone,
         }
     if isinstance(step, PollStep):
@@ -309,7 +314,7 @@ async def answer(request: web.Request) -> web.StreamResponse:
     if not request.app[LIMITER_KEY].allow(token, time.monotonic()):
         return _error(429, "Too many answers at once: please wait a moment")
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
-        return _error(413, f"That is more than {MAX_BODY_BYTES} bytes: please shorten it")
+        return _error(413, f"That is too long to send: please shorten it")
     raw = await request.read()
     try:
         payload = json.loads(raw.decode("utf-8"))

@@ -33,9 +33,21 @@ class AnswerRefused(Exception):
         super().__init__(message)
 
 
+# Format characters that are part of writing, not tricks: the zero-width joiner and non-joiner, which
+# Persian and other scripts need inside words, and which join emoji (👩‍👩‍👧, 🏳️‍🌈). Other format
+# characters (bidirectional overrides, invisible separators) are dropped.
+_WRITING_FORMAT_CHARS = {"\u200c", "\u200d"}
+
+
 def _clean(text: str) -> str:
     """Drop control characters (keeping line breaks) and trim; everything else stays as typed."""
-    kept = (ch for ch in text if ch in "\n" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co"))
+    kept = (
+        ch
+        for ch in text
+        if ch == "\n"
+        or ch in _WRITING_FORMAT_CHARS
+        or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co")
+    )
     return "".join(kept).strip()
 
 
@@ -89,7 +101,8 @@ def normalize_answer(step: Any, value: Any) -> Any:
     if step.type == "words":
         if not isinstance(value, list) or not 1 <= len(value) <= MAX_WORDS:
             raise AnswerRefused(422, f"give one to {MAX_WORDS} words, or pass")
-        return [_text(word, MAX_WORD_LENGTH, "A word") for word in value]
+        # A word is one line: a line break in it could draw lines of its own on the projector.
+        return [" ".join(_text(word, MAX_WORD_LENGTH, "A word").split()) for word in value]
     return _text(value, MAX_TEXT_LENGTH, "The answer")  # text
 
 
@@ -154,14 +167,17 @@ def tally(poll: PollStep, submissions: Sequence[Submission]) -> Tally:
         median = float(statistics.median(answers)) if answers else None
         return Tally(len(answers), passed, counts=tuple(counts), median=median)
     if poll.type == "words":
-        keys: Counter[str] = Counter()
+        keys: Counter[str] = Counter()  # insertion order: the order words were first given
         spellings: dict[str, Counter[str]] = {}
         for answer in answers:
             for word in answer:
                 key = " ".join(word.casefold().split())
                 keys[key] += 1
                 spellings.setdefault(key, Counter())[word] += 1
-        ranked = sorted(keys.items(), key=lambda item: (-item[1], item[0]))
+        # Most frequent first; ties in the order they were first given, not by character code (which put
+        # punctuation first and Arabic or Hebrew words last, off the end of a shortened list).
+        first_given = {key: position for position, key in enumerate(keys)}
+        ranked = sorted(keys.items(), key=lambda item: (-item[1], first_given[item[0]]))
         words = tuple((spellings[key].most_common(1)[0][0], count) for key, count in ranked)
         return Tally(len(answers), passed, words=words)
     return Tally(len(answers), passed, texts=tuple(answers))

@@ -58,5 +58,10 @@ class ScaledClock:
         self._speed = speed
         self._anchor = base.now()
 
+    @property
+    def speed(self) -> float:
+        """How many of this clock's seconds pass in one of the base clock's."""
+        return self._speed
+
     def now(self) -> float:
         return self._anchor + (self._base.now() - self._anchor) * self._speed

@@ -263,6 +263,7 @@ class Session:
         self._retention = (self._retention[0], now)
         self._private_answered.clear()
         self._private_generation += 1
+        self._notify()  # phones waiting on the closing step learn at once that their words are gone
         return True
 
     def heartbeat(self) -> None:
