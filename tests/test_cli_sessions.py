@@ -93,6 +93,8 @@ def test_rehearsal_options_are_checked_and_demo_sessions_are_marked(
         started["session"], started["options"] = session, options
 
         class NoScreen:
+            return_code = 0
+
             def run(self) -> None:
                 pass
 
@@ -156,3 +158,20 @@ def test_run_deletes_an_old_sessions_private_answers_beside_the_start_up(
     finally:
         reopened.close()
     assert b"only for my takeaway" not in (tmp_path / "sessions" / f"{old.id}.sqlite").read_bytes()
+
+
+def test_a_crash_inside_the_app_exits_1_and_says_how_to_continue(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Textual catches an exception in the app, prints it and returns: `run` must not exit 0 then."""
+
+    class CrashedApp:
+        return_code = 1
+
+        def run(self) -> None:
+            pass
+
+    monkeypatch.setattr("facilitate.tui.app.make_app", lambda *args, **kwargs: CrashedApp())
+    assert main(["run", "check-in", "--data-dir", str(tmp_path), "--no-phones"]) == 1
+    err = capsys.readouterr().err
+    assert "unexpected error" in err and "--resume" in err and str(tmp_path.resolve()) in err

@@ -277,25 +277,35 @@ def cmd_run(args: argparse.Namespace) -> int:
         phones = PhoneOptions(
             args.host, args.port, args.public_url, args.facilitator, args.paper, args.demo_room, args.speed
         )
+    app = make_app(session, theme=args.theme, projector=args.projector, bell=args.bell, phones=phones)
     try:
-        make_app(session, theme=args.theme, projector=args.projector, bell=args.bell, phones=phones).run()
+        app.run()
     finally:
         ended = session.ended
         session.close()
         try:
             retention.wait()
-        except Exception as exc:  # the workshop itself went well: say it, and say this, plainly
+        except Exception as exc:  # not the workshop's problem: say it plainly and carry on
             print(
                 f"facilitate: old sessions' private answers could not be checked for deletion ({exc}); "
                 "any later facilitate command tries again.",
                 file=sys.stderr,
             )
+    if app.return_code not in (None, 0):  # Textual has printed the traceback
+        print(
+            "facilitate stopped because of an unexpected error (a bug: please report it). "
+            f"Nothing was lost: continue with {session.resume_command}",
+            file=sys.stderr,
+        )
+        return EXIT_UNEXPECTED
     if session.demo:
         print(
             f"DEMO session {session.id} (a rehearsal: marked as such in `facilitate sessions` and reports)."
         )
     if ended:
-        print(f"Session {session.id} has ended. `facilitate sessions` lists it.")
+        from facilitate.session.datadir import data_dir_option
+
+        print(f"Session {session.id} has ended. `facilitate sessions{data_dir_option(data_dir)}` lists it.")
     else:
         print(f"Session {session.id} is saved. Continue it with: {session.resume_command}")
     return EXIT_OK

@@ -347,3 +347,22 @@ async def test_poll_view_on_a_scale(start_session: Callable[..., Session]) -> No
     async with app.run_test(size=SIZE):
         assert isinstance(app.run_screen.view, PollView)
         assert "You are welcome to pass." in text_of(app)
+
+
+async def test_two_quick_presses_past_a_poll_never_crash(app: FacilitateApp) -> None:
+    """A clicker pressed twice in a row (or a held arrow key) moves the session on before the poll's
+    view has mounted: the view must draw the step it was made for, not the one after it."""
+    session = app.session
+    steps = [step for _, step in session.workshop.steps()]
+    for index, step in enumerate(steps[:-1]):
+        if step.kind == "poll" and steps[index + 1].kind != "poll":
+            poll, after = step, steps[index + 1]
+            break
+    async with app.run_test(size=SIZE) as pilot:
+        session.jump(poll.id)
+        session.next()  # in the same turn of the loop as the jump: nothing has mounted yet
+        await pilot.pause()
+        await pilot.pause()
+        assert session.current_step.id == after.id
+        assert app.is_running and app.return_code in (None, 0)
+        assert not isinstance(app.run_screen.view, PollView)

@@ -84,7 +84,7 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
     try:
         response = await handler(request)
     except web.HTTPRequestEntityTooLarge:
-        response = _error(413, f"That is too long to send: please shorten it")
+        response = _error(413, "That is too long to send: please shorten it")
     except web.HTTPException as exc:
         response = web.Response(status=exc.status, text=exc.reason) if exc.status >= 400 else exc
     except JournalError:
@@ -314,7 +314,7 @@ async def answer(request: web.Request) -> web.StreamResponse:
     if not request.app[LIMITER_KEY].allow(token, time.monotonic()):
         return _error(429, "Too many answers at once: please wait a moment")
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
-        return _error(413, f"That is too long to send: please shorten it")
+        return _error(413, "That is too long to send: please shorten it")
     raw = await request.read()
     try:
         payload = json.loads(raw.decode("utf-8"))

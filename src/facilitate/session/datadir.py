@@ -57,8 +57,16 @@ def resume_command(workshop: str, session_id: str, data_dir: Path) -> str:
     session lives in the platform's own data folder (a command shown without it fails elsewhere)."""
     import shlex
 
-    command = f"facilitate run {shlex.quote(workshop)} --resume {shlex.quote(session_id)}"
+    return f"facilitate run {shlex.quote(workshop)} --resume {shlex.quote(session_id)}" + data_dir_option(
+        data_dir
+    )
+
+
+def data_dir_option(data_dir: Path) -> str:
+    """ " --data-dir DIR" (absolute, quoted for a shell) unless `data_dir` is the platform's own folder."""
+    import shlex
+
     folder = Path(data_dir).expanduser().resolve()  # absolute: the command works from any folder
-    if folder != Path(platformdirs.user_data_dir("facilitate")).resolve():
-        command += f" --data-dir {shlex.quote(str(folder))}"
-    return command
+    if folder == Path(platformdirs.user_data_dir("facilitate")).resolve():
+        return ""
+    return f" --data-dir {shlex.quote(str(folder))}"

@@ -148,8 +148,14 @@ class ModuleNoteView(SlideView):
 class StepView(SlideView):
     """A step: its title and the step's own content note, then the kind's body."""
 
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        # The step this view was made for, kept: two quick presses of a clicker can move the session on
+        # before the view has even mounted, and it must not then draw (or ask results of) the next step.
+        self.step = session.current_step
+
     def header(self) -> ComposeResult:
-        step = self.session.current_step
+        step = self.step
         if not self.body_has_heading():
             yield Static(step.title, markup=False, classes="step-title")
         if step.content_note:
@@ -157,10 +163,6 @@ class StepView(SlideView):
 
     def body_has_heading(self) -> bool:
         return False
-
-    @property
-    def step(self):
-        return self.session.current_step
 
 
 class ContentView(StepView):
