@@ -74,7 +74,7 @@ async def test_rehearse_the_bundled_workshop_with_a_room_of_30(tmp_path: Path) -
             if session.current_slide.kind == "step" and step.kind == "closing":
                 break
             await pilot.press("right")
-        await pilot.press("e")
+        await pilot.press("e", "y")  # ending asks first
         assert session.ended
         assert await until(lambda: len(room.takeaways) == ROOM, 90, pilot), f"{len(room.takeaways)} takeaways"
 

@@ -226,6 +226,9 @@ async def test_quit_asks_first(app: FacilitateApp) -> None:
         assert f"--resume {app.session.id}" in text_of(app)
         await pilot.press("n")
         assert not isinstance(app.screen, QuitScreen) and app.is_running
+        await pilot.press("q", "enter")  # Enter is on "Stay": only y (or a click) quits
+        await pilot.pause()
+        assert not isinstance(app.screen, QuitScreen) and app.is_running
         await pilot.press("q", "y")
         await pilot.pause()
     assert app.return_code == 0
@@ -277,6 +280,14 @@ async def test_end_session_from_the_palette(app: FacilitateApp) -> None:
         await pilot.press("ctrl+p", *"session: end")
         await pilot.pause(0.5)
         await pilot.press("enter")
+        await pilot.pause()
+        assert not app.session.ended  # it asks first
+        await pilot.press("enter")  # Enter is "Not yet": a stray key never ends a session
+        await pilot.pause()
+        assert not app.session.ended
+        await pilot.press("ctrl+p", *"session: end")
+        await pilot.pause(0.5)
+        await pilot.press("enter", "y")
         await pilot.pause()
         assert app.session.ended
         assert "session ended" in str(app.run_screen.query_one("#status").render())

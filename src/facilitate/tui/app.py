@@ -23,6 +23,7 @@ from facilitate.tui.moderation import ModerationScreen
 from facilitate.tui.screens import (
     AgendaScreen,
     BlankScreen,
+    EndScreen,
     HandCountScreen,
     HelpScreen,
     QuitScreen,
@@ -400,7 +401,11 @@ class RunScreen(Screen[None]):
             self.view.move_text(delta)
 
     def action_end_session(self) -> None:
-        self._do(self.session.end())
+        if self.session.ended:
+            self._do(self.session.end())  # says why not
+            return
+        screen = EndScreen(self.session.keep_private_seconds / 60)
+        self.app.push_screen(screen, lambda end_now: self._do(self.session.end()) if end_now else None)
 
     def action_help(self) -> None:
         rows = [
@@ -414,7 +419,11 @@ class RunScreen(Screen[None]):
         self.app.push_screen(HelpScreen(rows))
 
     def action_quit_session(self) -> None:
-        screen = QuitScreen(self.session.resume_command, ended=self.session.ended)
+        screen = QuitScreen(
+            self.session.resume_command,
+            ended=self.session.ended,
+            private_deleted=self.session.private_deleted,
+        )
         self.app.push_screen(screen, lambda quit_now: self.app.exit() if quit_now else None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

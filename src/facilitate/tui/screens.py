@@ -145,31 +145,29 @@ class BlankScreen(Screen[None]):
         self.dismiss()
 
 
-class QuitScreen(ModalScreen[bool]):
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question before something that cannot be undone. `y` says yes, `n` or Escape no; the
+    focused button is the safe one, so a stray Enter (or a clicker's key) never does the harm."""
+
     BINDINGS = [
-        Binding("y", "answer(True)", "Quit"),
-        Binding("n,escape", "answer(False)", "Stay"),
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
     ]
 
-    def __init__(self, resume_command: str, *, ended: bool = False) -> None:
+    def __init__(self, title: str, text: str, yes: str, no: str) -> None:
         super().__init__(classes="overlay")
-        self.resume_command = resume_command
-        self.ended = ended
+        self.title_text, self.text, self.yes, self.no = title, text, yes, no
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("Quit?", classes="dialog-title")
-            if self.ended:
-                text = (
-                    "The session has ended. Quitting stops takeaway downloads and deletes every "
-                    "participant's private reflections and plans now. Totals stay for the report."
-                )
-            else:
-                text = f"The session is saved. To continue it later:\n\n  {self.resume_command}"
-            yield Static(text, markup=False, id="quit-text")
+            yield Label(self.title_text, classes="dialog-title")
+            yield Static(self.text, markup=False, id="quit-text")
             with Horizontal(classes="buttons"):
-                yield Button("Quit (y)", id="quit-yes", variant="error")
-                yield Button("Stay (n)", id="quit-no", variant="primary")
+                yield Button(f"{self.yes} (y)", id="quit-yes", variant="error")
+                yield Button(f"{self.no} (n)", id="quit-no", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#quit-no", Button).focus()
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
@@ -177,6 +175,30 @@ class QuitScreen(ModalScreen[bool]):
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "quit-yes")
+
+
+class QuitScreen(ConfirmScreen):
+    def __init__(self, resume_command: str, *, ended: bool = False, private_deleted: bool = False) -> None:
+        if ended and private_deleted:
+            text = "The session has ended and its private reflections and plans are already deleted."
+        elif ended:
+            text = (
+                "The session has ended. Quitting stops takeaway downloads and deletes every "
+                "participant's private reflections and plans now. Totals stay for the report."
+            )
+        else:
+            text = f"The session is saved. To continue it later:\n\n  {resume_command}"
+        super().__init__("Quit?", text, "Quit", "Stay")
+
+
+class EndScreen(ConfirmScreen):
+    def __init__(self, keep_private_minutes: float) -> None:
+        text = (
+            "The closing step stays on screen and phones can download their takeaways for "
+            f"{keep_private_minutes:g} minutes; then private reflections and plans are deleted. "
+            "Ending cannot be undone: no more steps, timers or answers."
+        )
+        super().__init__("End the session?", text, "End", "Not yet")
 
 
 class HandCountScreen(ModalScreen[list[int] | None]):
