@@ -143,3 +143,24 @@ async def test_join_screen_uses_the_big_code_on_a_big_screen_and_counts_live(
             await pilot.pause(0.05)
         await pilot.press("j")
         assert any(ch in str(small.screen.query_one("#qr").render()) for ch in "▀▄")
+
+
+async def test_a_session_resumed_on_its_closing_step_shows_the_takeaway_code(
+    start_session: Callable[..., Session],
+) -> None:
+    """The phone server starts just after the first screen; a closing step drawn before it must be
+    drawn again with the takeaway QR code once there is an address (after a crash, people still need it)."""
+    session = start_session("check-in")
+    closing = next(s for _, s in session.workshop.steps() if s.kind == "closing")
+    session.jump(closing.id)
+    assert session.end().ok
+    port = free_port()
+    app = make_app(session, phones=PhoneOptions("127.0.0.1", port, f"http://127.0.0.1:{port}"))
+    async with app.run_test(size=(120, 50)) as pilot:
+        for _ in range(50):
+            if app.phone_server is not None:
+                break
+            await pilot.pause(0.05)
+        await pilot.pause()
+        codes = list(app.run_screen.view.query(".qr"))
+        assert codes, "no takeaway QR code on the closing step"

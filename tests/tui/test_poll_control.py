@@ -55,7 +55,9 @@ async def test_moderation_then_reveal_shows_approved_answers_one_at_a_time(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "3 to moderate (m)" in phone_results(app)
-        await pilot.press("m")
+        await pilot.press("p", "m")  # projected: unapproved answers never go on the room's screen
+        assert not isinstance(app.screen, ModerationScreen)
+        await pilot.press("p", "m")
         assert isinstance(app.screen, ModerationScreen)
         assert str(app.screen.query_one("#moderation-text", Static).render()) == "A long walk"
         await pilot.press("y")

@@ -30,7 +30,7 @@ from facilitate.tui.screens import (
     schedule_summary,
 )
 from facilitate.tui.themes import HIGH_CONTRAST, THEMES
-from facilitate.tui.views import SHORT_HEIGHT, PollView, SlideBody, SlideView, view_for, view_key
+from facilitate.tui.views import SHORT_HEIGHT, ClosingView, PollView, SlideBody, SlideView, view_for, view_key
 from facilitate.tui.widgets import set_text
 from facilitate.workshop.durations import format_minutes
 
@@ -160,11 +160,12 @@ class RunScreen(Screen[None]):
         self.show_state()
 
     # --- rendering ---------------------------------------------------------------------------------------
-    def show_state(self) -> None:
-        """Render the session: rebuild the view when the slide changes, else refresh it in place."""
+    def show_state(self, *, rebuild: bool = False) -> None:
+        """Render the session: rebuild the view when the slide changes (or when asked), else refresh it
+        in place."""
         key = view_key(self.session)
         stage = self.query_one("#stage", Container)
-        if key != self._shown_key:
+        if key != self._shown_key or rebuild:
             self._shown_key = key
             stage.remove_children()
             self.view = view_for(self.session)
@@ -394,6 +395,9 @@ class RunScreen(Screen[None]):
         if step is None or step.kind != "poll" or step.type != "text":
             self.app.notify("Moderation is for polls with written answers", timeout=3)
             return
+        if self.has_class("-projector"):  # unapproved answers must never reach the room
+            self.app.notify("Moderation is not shown in projector mode: press p first", timeout=3)
+            return
         self.app.push_screen(ModerationScreen(self.session, step.id), lambda _: self.show_state())
 
     def action_show_text(self, delta: int) -> None:
@@ -584,6 +588,10 @@ class FacilitateApp(App[None]):
             self.phones_problem = f"Phones cannot join: {exc.strerror or exc}"
             self.notify(self.phones_problem, severity="error", timeout=10)
             return
+        # The first screen was drawn before the server existed: a view that shows its address (the
+        # closing step's takeaway QR code, after a resume) is drawn again now that there is one.
+        if isinstance(self.run_screen.view, ClosingView):
+            self.run_screen.show_state(rebuild=True)
         if self.phone_server.port_note:
             self.notify(self.phone_server.port_note, timeout=8)
         if options.demo_room:
