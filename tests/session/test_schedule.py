@@ -42,17 +42,18 @@ def test_actual_time_counts_every_visit_and_the_open_one(driver: Driver, clock: 
 
 
 def test_behind_by_on_an_example(driver: Driver, clock: FakeClock) -> None:
-    clock.advance(30)  # the title screen: no plan for it
+    clock.advance(360)  # the title screen while people arrive: the workshop has not begun
     driver.go_to("welcome")
+    assert now_schedule(driver).behind_by == 0
     clock.advance(120)
     driver.do("next")
     clock.advance(420)  # pairs: 5 min planned, 7 min taken
     driver.go_to("reflect")
     clock.advance(240)  # 4 of 10 minutes so far
     plan = now_schedule(driver)
-    # elapsed 810 − (welcome 120 + pairs 300 + min(600, 240)) = 150: the title's 30 s and pairs' 2 min over
-    assert plan.elapsed == 810
-    assert plan.behind_by == 150
+    # elapsed 780 − (welcome 120 + pairs 300 + min(600, 240)) = 120: pairs' 2 min over
+    assert plan.elapsed == 780
+    assert plan.behind_by == 120
 
 
 def test_within_the_current_step_time_does_not_put_you_behind(driver: Driver, clock: FakeClock) -> None:

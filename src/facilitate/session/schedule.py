@@ -3,7 +3,8 @@
 `actual` is wall time a slide was on screen (not timer time): the room was there whatever the timer did.
 So time spent in grounding counts toward the step it interrupted, and time while the app was down (a
 `suspend` gap) counts nowhere. Title and module-note slides have no planned time; time spent on them
-counts toward `elapsed` and so toward `behind_by`.
+counts toward `elapsed` and so toward `behind_by`, except the title slide's: it is up while people
+arrive, before the workshop begins, and the room is not behind for waiting for late-comers.
 """
 
 from __future__ import annotations
@@ -73,9 +74,14 @@ def schedule(workshop: Workshop, slides: tuple[Slide, ...], state: SessionState,
     would be for the slide on screen: the planned time of every step before it in running order (done or
     skipped) plus min(planned, actual) of the current step. Staying within a step's planned time keeps
     you on plan; each second past it puts you a second behind; leaving a step early, or skipping one,
-    puts you ahead. Title and module-note time is elapsed time with no plan, so it puts you behind.
+    puts you ahead. Module-note time is elapsed time with no plan, so it puts you behind; title time
+    does not count (see above).
     """
-    spent = time_on_slides(state, now)
+    spent = {
+        index: seconds
+        for index, seconds in time_on_slides(state, now).items()
+        if slides[index].kind != "title"
+    }
     steps: list[StepTiming] = []
     cursor = 0.0
     planned_position: float | None = None
