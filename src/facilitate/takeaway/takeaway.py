@@ -273,15 +273,16 @@ def _personal(doc: Document, workshop: Workshop, personal: PersonalAnswers) -> N
 def confidence_sentence(answer: ConfidenceAnswer) -> str:
     """Kind words for a before/after pair: no judgement when it went down."""
     before, after = answer.before, answer.after
+    # Worded for any before/after scale a workshop asks (confidence, energy, calm), not only this one.
     if after > before:
         return f"You moved from {before} to {after}. Notice what helped: it is worth keeping."
     if after == before:
         return (
             f"You answered {before} at the start and {after} at the end. Staying steady is fine; "
-            "confidence grows with small steps over time."
+            "change tends to come in small steps over time."
         )
     return (
-        f"You answered {before} at the start and {after} at the end. Confidence moves; "
+        f"You answered {before} at the start and {after} at the end. Answers move in both directions; "
         "noticing it is part of the work."
     )
 
@@ -319,7 +320,7 @@ def _without_label(text: str, label: str) -> str:
 
 def _plan(doc: Document, plan: PlanAnswer) -> None:
     doc.heading("Your plan", level=2, keep=40)
-    if_text = _without_label(plan.if_text, plan.if_label).rstrip(",;:.!… ")  # "Friday.," reads wrong
+    if_text = _without_label(plan.if_text, plan.if_label).rstrip(",;:.!?… ")  # "Friday.," reads wrong
     then_text = _without_label(plan.then_text, plan.then_label)
     paragraphs = []
     if if_text:
