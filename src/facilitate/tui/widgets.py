@@ -45,6 +45,7 @@ class Countdown(Vertical):
     Countdown.-last-minute { border: heavy $warning; }
     Countdown.-up { border: double $primary; }
     Countdown.-over { border: double $primary; }
+    Countdown.-compact { min-width: 36; }  /* "Paused · last minute  00:53" with its padding */
     Countdown.-compact Digits { display: none; }
     Countdown.-compact #timer-inline { display: block; }
     """
