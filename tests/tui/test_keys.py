@@ -290,6 +290,9 @@ async def test_end_session_from_the_palette(app: FacilitateApp) -> None:
         await pilot.press("enter", "y")
         await pilot.pause()
         assert app.session.ended
+        offered = [command.title for command in app.get_system_commands(app.screen)]
+        assert not any(title.startswith(("step:", "timer:", "grounding:")) for title in offered)
+        assert "quit" in offered
         assert "session ended" in str(app.run_screen.query_one("#status").render())
 
 

@@ -666,25 +666,30 @@ class FacilitateApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         run = self.run_screen
-        for module, step in self.session.workshop.steps():
+        live = not self.session.ended  # after the end: no steps, timers or grounding to offer
+        for module, step in self.session.workshop.steps() if live else ():
             yield SystemCommand(
                 f"step: {module.title} — {step.title}",
                 f"Jump to this {step.kind} step",
                 lambda step_id=step.id: run._do(self.session.jump(step_id, note_first=True)),
             )
-        yield SystemCommand("timer: start/pause", "Start or pause this step's timer", run.action_toggle_timer)
-        yield SystemCommand(
-            "timer: +1 minute", "Give this step a minute more", lambda: run.action_adjust_timer(1)
-        )
-        yield SystemCommand("timer: −1 minute", "Take a minute off", lambda: run.action_adjust_timer(-1))
+        if live:
+            yield SystemCommand(
+                "timer: start/pause", "Start or pause this step's timer", run.action_toggle_timer
+            )
+            yield SystemCommand(
+                "timer: +1 minute", "Give this step a minute more", lambda: run.action_adjust_timer(1)
+            )
+            yield SystemCommand("timer: −1 minute", "Take a minute off", lambda: run.action_adjust_timer(-1))
         yield SystemCommand(
             "view: projector mode", "Only the step: no notes, status or keys", run.action_toggle_projector
         )
         yield SystemCommand("view: agenda", "Planned against actual time", run.action_agenda)
         yield SystemCommand("view: facilitator notes", "Show or hide your notes", run.action_toggle_notes)
-        yield SystemCommand(
-            "grounding: start", "The grounding exercise, on top of this step", run.action_grounding
-        )
+        if live:
+            yield SystemCommand(
+                "grounding: start", "The grounding exercise, on top of this step", run.action_grounding
+            )
         yield SystemCommand("screen: blank", "A black screen; any key returns", run.action_blank)
         for label, name in (
             ("dark", "textual-dark"),

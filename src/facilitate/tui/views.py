@@ -323,7 +323,8 @@ class PollView(StepView):
                 chart.append(f"Median: {shown.median:g}")
             lines.append("\n".join(chart))
         elif poll.type == "words":
-            lines.append("   ".join(f"{word} ×{count}" for word, count in shown.words[:12]))
+            # a no-break space: a word never wraps away from its count
+            lines.append("   ".join(f"{word}\u00a0×{count}" for word, count in shown.words[:12]))
         else:
             lines.append(self.approved_text())
         self._set(".phone-results", "\n".join(lines), hide_empty=True)
