@@ -70,6 +70,7 @@ def test_report_text_and_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert main(["report", session.id, "--data-dir", str(tmp_path)]) == 0
     text = capsys.readouterr().out
     assert "fewer than 3 answers" in text and "planned" in text and REFLECTION not in text
+    assert "(asked at the start)" in text and "(asked again at the end)" in text  # a before/after pair
     assert main(["report", session.id, "--data-dir", str(tmp_path), "--format", "csv"]) == 0
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
     assert rows[0][0] == "section"

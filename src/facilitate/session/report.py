@@ -112,9 +112,14 @@ def _poll_row(session: Session, poll: PollStep) -> PollRow:
     hand_rows = (
         list(zip(labels, hands, strict=True)) if labels and hands and sum(hands) >= results.threshold else []
     )
+    question = poll.question
+    if poll.compare_with:  # the same question twice: say which time this was
+        question += " (asked again at the end)"
+    elif any(getattr(step, "compare_with", None) == poll.id for _, step in session.workshop.steps()):
+        question += " (asked at the start)"
     row = PollRow(
         poll.id,
-        poll.question,
+        question,
         poll.type,
         results.threshold,
         current.answered,
