@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from datetime import datetime
 from pathlib import Path
 
@@ -96,6 +96,18 @@ async def answer(client: TestClient, session: Session, step: str, value: object)
         headers={"Content-Type": "application/json"},
     )
     assert response.status == 200, await response.text()
+
+
+async def next_event(response) -> dict:
+    """The next state an event stream sends (heartbeats skipped); fails after 5 s instead of hanging."""
+
+    async def read() -> dict:
+        while True:
+            chunk = (await response.content.readuntil(b"\n\n")).decode()
+            if chunk.startswith("data: "):
+                return json.loads(chunk[len("data: ") :])
+
+    return await asyncio.wait_for(read(), 5)
 
 
 async def test_a_module_content_note_slide_says_what_the_module_touches_on(
@@ -208,14 +220,8 @@ async def test_the_stream_reads_its_own_reflection_once_until_it_changes(
     monkeypatch.setattr(Session, "private_answers", counted)
     response = await client.get(f"/j/{session.join_secret}/api/events")
 
-    async def next_state() -> dict:
-        async def read() -> dict:
-            while True:
-                chunk = (await response.content.readuntil(b"\n\n")).decode()
-                if chunk.startswith("data: "):
-                    return json.loads(chunk[len("data: ") :])
-
-        return await asyncio.wait_for(read(), 5)
+    def next_state() -> Awaitable[dict]:
+        return next_event(response)
 
     assert (await next_state())["mine"] == "first words"
     assert len(reads) == 1
@@ -303,14 +309,8 @@ async def test_deleting_private_answers_reaches_waiting_phones_at_once(
     assert session.end().ok
     response = await client.get(f"/j/{session.join_secret}/api/events")
 
-    async def next_state() -> dict:
-        async def read() -> dict:
-            while True:
-                chunk = (await response.content.readuntil(b"\n\n")).decode()
-                if chunk.startswith("data: "):
-                    return json.loads(chunk[len("data: ") :])
-
-        return await asyncio.wait_for(read(), 5)
+    def next_state() -> Awaitable[dict]:
+        return next_event(response)
 
     assert (await next_state())["retention"]["deleted"] is False
     assert session.delete_private_now()

@@ -22,6 +22,12 @@ from facilitate.workshop.models import PollStep
 from facilitate.workshop.registry import open_workshop
 
 
+def make_poll(step_id: str, **fields: object) -> PollStep:
+    """A poll step with the fields a test cares about; the rest filled in."""
+    base = {"id": step_id, "kind": "poll", "title": "P", "duration": "1m", "question": "?"}
+    return PollStep.model_validate({**base, **fields})
+
+
 def start(tmp_path: Path) -> Session:
     return Session.start_loaded(open_workshop("check-in"), data_dir=tmp_path, clock=FakeClock())
 
@@ -126,33 +132,13 @@ def test_nothing_is_shown_below_the_threshold(tmp_path: Path) -> None:
 
 
 def test_passes_do_not_count_toward_the_threshold() -> None:
-    poll = PollStep.model_validate(
-        {
-            "id": "p",
-            "kind": "poll",
-            "title": "P",
-            "duration": "1m",
-            "question": "?",
-            "type": "single",
-            "options": ["a", "b"],
-        }
-    )
+    poll = make_poll("p", type="single", options=["a", "b"])
     subs = [Submission(f"d{i}", None) for i in range(10)]
     assert poll_results(poll, 5, subs).shown is None
 
 
 def test_shown_results_move_only_in_steps_of_several() -> None:
-    poll = PollStep.model_validate(
-        {
-            "id": "p",
-            "kind": "poll",
-            "title": "P",
-            "duration": "1m",
-            "question": "?",
-            "type": "single",
-            "options": ["a", "b"],
-        }
-    )
+    poll = make_poll("p", type="single", options=["a", "b"])
     k = display_step(5)
     subs = [Submission(f"d{i}", 0) for i in range(k)]
     shown = poll_results(poll, 5, subs).shown
@@ -167,15 +153,11 @@ def test_shown_results_move_only_in_steps_of_several() -> None:
 
 
 def test_words_are_counted_case_folded_and_scale_has_a_median() -> None:
-    words = PollStep.model_validate(
-        {"id": "w", "kind": "poll", "title": "W", "duration": "1m", "question": "?", "type": "words"}
-    )
+    words = make_poll("w", type="words")
     subs = [Submission("a", ["Calm", "tired"]), Submission("b", ["calm"]), Submission("c", ["CALM", "hope"])]
     tally = poll_results(words, 0, subs).shown
     assert tally.words[0] == ("Calm", 3)  # the first spelling seen, when spellings tie
-    scale = PollStep.model_validate(
-        {"id": "s", "kind": "poll", "title": "S", "duration": "1m", "question": "?", "type": "scale"}
-    )
+    scale = make_poll("s", type="scale")
     tally = poll_results(scale, 0, [Submission("a", 2), Submission("b", 4), Submission("c", 9)]).shown
     assert tally.median == 4 and sum(tally.counts) == 3 and tally.counts[2] == 1
 
@@ -241,17 +223,7 @@ def test_reveal_is_refused_below_the_threshold_and_survives_resume(tmp_path: Pat
 def test_a_changed_answer_never_keeps_the_results_hidden() -> None:
     """A small room where one person changed their mind: results show once five different people have
     answered, not once five submissions have (which would need ten when someone changes)."""
-    poll = PollStep.model_validate(
-        {
-            "id": "p",
-            "kind": "poll",
-            "title": "P",
-            "duration": "1m",
-            "question": "?",
-            "type": "scale",
-            "scale": {"min": 0, "max": 10},
-        }
-    )
+    poll = make_poll("p", type="scale", scale={"min": 0, "max": 10})
     subs = [Submission("d0", 3), Submission("d0", 4)]
     subs += [Submission(f"d{i}", 5) for i in range(1, 4)]
     assert poll_results(poll, 5, subs).shown is None  # four people so far
@@ -262,17 +234,7 @@ def test_a_changed_answer_never_keeps_the_results_hidden() -> None:
 
 
 def test_after_the_first_reveal_a_change_of_mind_shows_only_with_several_more() -> None:
-    poll = PollStep.model_validate(
-        {
-            "id": "p",
-            "kind": "poll",
-            "title": "P",
-            "duration": "1m",
-            "question": "?",
-            "type": "single",
-            "options": ["a", "b"],
-        }
-    )
+    poll = make_poll("p", type="single", options=["a", "b"])
     subs = [Submission(f"d{i}", 0) for i in range(5)]
     first = poll_results(poll, 5, subs).shown
     changed = [*subs, Submission("d0", 1)]
@@ -292,9 +254,7 @@ def test_percent_is_of_people_and_rounds_halves_up_everywhere() -> None:
 def test_a_word_is_one_line_and_joined_writing_survives() -> None:
     """A line break inside a word could draw fake lines on the projector; joiners are part of writing
     (Persian words, family and flag emoji), while bidirectional overrides are dropped."""
-    poll = PollStep.model_validate(
-        {"id": "w", "kind": "poll", "title": "W", "duration": "1m", "question": "?", "type": "words"}
-    )
+    poll = make_poll("w", type="words")
     assert normalize_answer(poll, ["calm\n\n\nPOLL CLOSED"]) == ["calm POLL CLOSED"]
     assert normalize_answer(poll, ["می\u200cخواهم"]) == ["می\u200cخواهم"]
     family = "👩\u200d👩\u200d👧"
@@ -303,8 +263,6 @@ def test_a_word_is_one_line_and_joined_writing_survives() -> None:
 
 
 def test_word_ties_keep_the_order_they_were_first_given() -> None:
-    poll = PollStep.model_validate(
-        {"id": "w", "kind": "poll", "title": "W", "duration": "1m", "question": "?", "type": "words"}
-    )
+    poll = make_poll("w", type="words")
     subs = [Submission("d1", ["שלום"]), Submission("d2", ["$(rm)"]), Submission("d3", ["zebra"])]
     assert [word for word, _ in tally(poll, subs).words] == ["שלום", "$(rm)", "zebra"]
