@@ -70,6 +70,7 @@ async def test_moderation_then_reveal_shows_approved_answers_one_at_a_time(
         assert "A long walk" not in phone_results(app)  # nothing before reveal
         await pilot.press("r")
         assert "Answer 1 of 2" in phone_results(app) and "A long walk" in phone_results(app)
+        assert "[ and ]" not in phone_results(app)  # the keys are in a hint projector mode hides
         await pilot.press("right_square_bracket")
         assert "Answer 2 of 2" in phone_results(app) and HOSTILE in phone_results(app)
         assert app.is_running  # the [@click=app.quit] text did nothing

@@ -274,6 +274,10 @@ class PollView(StepView):
         yield Static("", markup=False, classes="results")
         if hand_count_labels(poll) is not None:
             yield words("h: count a show of hands · r: reveal phone results", "facilitator-only hint")
+        elif poll.type == "text":  # the keys are for the facilitator: hidden in projector mode
+            yield words(
+                "m: moderate · r: reveal approved answers · [ and ]: one at a time", "facilitator-only hint"
+            )
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -376,9 +380,7 @@ class PollView(StepView):
         if not texts:
             return "No written answer approved yet (m to moderate)."
         self.text_index %= len(texts)
-        return (
-            f"Answer {self.text_index + 1} of {len(texts)}  ([ and ] to move)\n\n“{texts[self.text_index]}”"
-        )
+        return f"Answer {self.text_index + 1} of {len(texts)}\n\n“{texts[self.text_index]}”"
 
     def move_text(self, delta: int) -> None:
         self.text_index += delta
