@@ -234,30 +234,6 @@ def _expire_private(data_dir) -> None:
     expire_private_answers(data_dir, time.time())
 
 
-class _Background:
-    """A function run in a thread while the main work goes on; `wait()` joins it and re-raises."""
-
-    def __init__(self, function: Callable[..., object], *args: object) -> None:
-        import threading
-
-        self._error: BaseException | None = None
-
-        def run() -> None:
-            try:
-                function(*args)
-            except BaseException as exc:  # handed to the main thread by wait()
-                self._error = exc
-
-        self._thread = threading.Thread(target=run, name=getattr(function, "__name__", "background"))
-        self._thread.start()
-
-    def wait(self) -> None:
-        self._thread.join()
-        error, self._error = self._error, None
-        if error is not None:
-            raise error
-
-
 def cmd_run(args: argparse.Namespace) -> int:
     from facilitate.session.clock import ScaledClock, SystemClock
 
@@ -268,7 +244,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     session = _open_session(args, data_dir, clock, demo=bool(args.demo_room) or args.speed != 1)
     # Retention opens every session file in the folder (about 1 ms each: 100 old sessions held the first
     # screen back by 0.1 s), so it runs beside the start-up, once this session's file is complete.
-    retention = _Background(_expire_private, data_dir)
+    from concurrent.futures import ThreadPoolExecutor
+
+    background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="retention")
+    retention = background.submit(_expire_private, data_dir)  # result() below waits, and re-raises
+    background.shutdown(wait=False)
     session.keep_private_seconds = args.keep_private * 60.0
     from facilitate.tui.app import PhoneOptions, make_app
 
@@ -284,7 +264,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         ended = session.ended
         session.close()
         try:
-            retention.wait()
+            retention.result()
         except Exception as exc:  # not the workshop's problem: say it plainly and carry on
             print(
                 f"facilitate: old sessions' private answers could not be checked for deletion ({exc}); "

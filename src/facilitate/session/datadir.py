@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -64,8 +65,6 @@ def resume_command(workshop: str, session_id: str, data_dir: Path) -> str:
 
 def data_dir_option(data_dir: Path) -> str:
     """ " --data-dir DIR" (absolute, quoted for a shell) unless `data_dir` is the platform's own folder."""
-    import shlex
-
     folder = Path(data_dir).expanduser().resolve()  # absolute: the command works from any folder
     if folder == Path(platformdirs.user_data_dir("facilitate")).resolve():
         return ""
