@@ -1,0 +1,88 @@
+"""What every route of the participants' server shares: app keys, the security headers, the secret check,
+the device cookie and the per-device rate limit."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+
+from facilitate.session.journal import JournalError
+from facilitate.session.session import Session
+
+MAX_BODY_BYTES = 4096
+COOKIE = "facilitate_device"
+RATE_PER_SECOND = 5.0
+RATE_BURST = 20.0
+SESSION_KEY = web.AppKey("session", Session)
+LIMITER_KEY = web.AppKey("limiter", "RateLimiter")
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class RateLimiter:
+    """A token bucket per device: a flood from one phone gets 429 and slows nobody else."""
+
+    def __init__(self, rate: float = RATE_PER_SECOND, burst: float = RATE_BURST) -> None:
+        self.rate, self.burst = rate, burst
+        self._buckets: dict[str, tuple[float, float]] = {}
+
+    def allow(self, key: str, now: float) -> bool:
+        tokens, last = self._buckets.get(key, (self.burst, now))
+        tokens = min(self.burst, tokens + (now - last) * self.rate)
+        if tokens < 1:
+            self._buckets[key] = (tokens, now)
+            return False
+        self._buckets[key] = (tokens - 1, now)
+        return True
+
+
+def error_response(status: int, message: str) -> web.Response:
+    return web.json_response({"error": message}, status=status)
+
+
+@web.middleware
+async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
+    try:
+        response = await handler(request)
+    except web.HTTPRequestEntityTooLarge:
+        response = error_response(413, "That is too long to send: please shorten it")
+    except web.HTTPException as exc:
+        response = web.Response(status=exc.status, text=exc.reason) if exc.status >= 400 else exc
+    except JournalError:
+        response = error_response(503, "Your answer could not be saved just now: please try again")
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    if "/api/" in request.path or response.status >= 400:
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def session_of(request: web.Request) -> Session:
+    session = request.app[SESSION_KEY]
+    if not hmac.compare_digest(request.match_info.get("secret", "").encode(), session.join_secret.encode()):
+        raise web.HTTPNotFound()
+    return session
+
+
+def device_of(request: web.Request, session: Session) -> str | None:
+    token = request.cookies.get(COOKIE)
+    return token if token and session.has_device(token) else None
+
+
+def set_device_cookie(response: web.StreamResponse, session: Session, token: str) -> None:
+    response.set_cookie(
+        COOKIE,
+        token,
+        path=f"/j/{session.join_secret}",
+        httponly=True,
+        samesite="Strict",
+        max_age=7 * 24 * 3600,
+    )

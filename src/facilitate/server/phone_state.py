@@ -1,0 +1,153 @@
+"""What one phone is shown: the whole state, built from the session (and, for its own private answers,
+from the journal on disk)."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from facilitate.session.session import Session
+from facilitate.workshop.models import PlanStep, PollStep, ReflectionStep
+
+
+@dataclass(frozen=True)
+class DiskFacts:
+    """What `phone_state` reads from the journal on disk rather than from memory: this device's own
+    reflection or plan (kept only there, never in memory)."""
+
+    private: dict[str, Any]  # this device's own reflections and plan, by step
+
+
+NO_DISK_FACTS = DiskFacts({})
+
+
+class PrivateCache:
+    """One event stream's last read of its own device's private answers, reused until they change
+    (`Session.private_version`): a facilitator's event would otherwise read every answered phone's
+    reflections from disk again."""
+
+    def __init__(self) -> None:
+        self.version: object = None
+        self.facts = NO_DISK_FACTS
+
+
+def _private_to_read(session: Session, token: str | None) -> str | None:
+    """The token whose private answers a phone's state needs (its own, on a reflection or plan step it
+    answered), or None. Decided on the loop, from memory."""
+    step = session.current_step
+    if token and isinstance(step, ReflectionStep | PlanStep) and session.has_answered(token, step.id):
+        return token
+    return None
+
+
+def _read_disk_facts(session: Session, private_of: str | None) -> DiskFacts:
+    """Journal reads only (safe in a worker thread: the journal serialises its connection)."""
+    return DiskFacts(session.private_answers(private_of)) if private_of is not None else NO_DISK_FACTS
+
+
+async def phone_state_async(
+    session: Session, token: str | None, cache: PrivateCache | None = None
+) -> dict[str, Any]:
+    """`phone_state` for the handlers: a journal read runs in a worker thread, so a commit in progress
+    never holds up the loop the facilitator's screen runs on."""
+    for _ in range(3):  # the step may change while the read is in the thread: decide again after it
+        private_of = _private_to_read(session, token)
+        if private_of is None:
+            return phone_state(session, token, NO_DISK_FACTS)
+        version = (private_of, session.private_version(private_of))
+        if cache is not None and cache.version == version:
+            return phone_state(session, token, cache.facts)
+        facts = await asyncio.to_thread(_read_disk_facts, session, private_of)
+        if (
+            _private_to_read(session, token) == private_of
+            and session.private_version(private_of) == version[1]
+        ):
+            if cache is not None:
+                cache.version, cache.facts = version, facts
+            return phone_state(session, token, facts)
+    return phone_state(session, token)  # still changing: read on the loop, once
+
+
+def _clock_speed(session: Session) -> float:
+    return float(getattr(session.clock, "speed", 1.0))
+
+
+def _clock_time(at: float) -> str:
+    """A time of day as the facilitator's laptop tells it (local time), HH:MM."""
+    return datetime.fromtimestamp(at).strftime("%H:%M")
+
+
+def phone_state(session: Session, token: str | None, facts: DiskFacts | None = None) -> dict[str, Any]:
+    """What one phone shows now: absolute state, never a delta. `mine` is this device's own answer to
+    the step on screen (its private text too: only ever to the device that wrote it)."""
+    if facts is None:
+        facts = _read_disk_facts(session, _private_to_read(session, token))
+    step = session.current_step
+    slide = session.current_slide
+    module = session.current_module if slide.kind == "module_note" else None
+    answered = bool(token and step is not None and session.has_answered(token, step.id))
+    mine: Any = None
+    if answered and token is not None:
+        if isinstance(step, PollStep):
+            mine = session.device_answer(token, step.id)
+        elif isinstance(step, ReflectionStep | PlanStep):
+            mine = facts.private.get(step.id)
+    state: dict[str, Any] = {
+        "step": None
+        if step is None
+        else {"id": step.id, "kind": step.kind, "title": step.title, "content_note": step.content_note},
+        # the gentle card before a module: its title and what it touches on (step is null meanwhile)
+        "note": None
+        if module is None or not module.content_note
+        else {"module": module.title, "text": module.content_note},
+        "poll": None,
+        "answered": answered,
+        "mine": mine,
+        "ended": session.ended,
+        "retention": None,
+    }
+    if session.ended:
+        deadline = session.private_deadline
+        left = None if deadline is None else deadline - session.now()
+        gone = session.private_deleted or (left is not None and left <= 0)
+        state["retention"] = {
+            "until": None if deadline is None or gone else _clock_time(deadline),
+            # in real seconds (a rehearsal's clock runs faster): the page waits this long to ask again
+            "seconds_left": None if left is None or gone else math.ceil(left / _clock_speed(session)),
+            "deleted": gone,
+        }
+    if isinstance(step, PollStep):
+        scale = step.effective_scale
+        state["poll"] = {
+            "id": step.id,
+            "type": step.type,
+            "question": step.question,
+            "options": step.options,
+            "max_choices": step.choice_limit() if step.type == "multiple" else None,
+            "scale": None if scale is None else scale.model_dump(),
+            "open": session.poll_is_open(step.id),
+        }
+        state["reveal_min"] = session.workshop.reveal_threshold(step)
+        shown = session.results(step.id).shown if step.id in session.state.revealed else None
+        if shown is not None:
+            state["results"] = {
+                "answered": shown.answered,
+                "counts": list(shown.counts),
+                "median": shown.median,
+                "words": [list(pair) for pair in shown.words[:15]],
+                # written answers: only those the facilitator approved (and whose authors kept them)
+                "texts": session.approved_texts(step.id) if step.type == "text" else [],
+            }
+    elif isinstance(step, ReflectionStep):
+        state["prompt"] = {"text": step.prompt}
+    elif isinstance(step, PlanStep):
+        state["prompt"] = {
+            "text": step.prompt,
+            "if_label": step.if_label,
+            "then_label": step.then_label,
+            "examples": list(step.examples),
+        }
+    return state

@@ -1,0 +1,111 @@
+"""Personal takeaway PDFs over HTTP, drawn in worker processes."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import multiprocessing
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+
+from aiohttp import web
+
+from facilitate.server.http import LIMITER_KEY, device_of, error_response, session_of
+from facilitate.session.session import Session
+
+
+@dataclass(frozen=True)
+class TakeawayOptions:
+    """What the personal takeaways say beyond the session itself (from `facilitate run`)."""
+
+    facilitator: str | None = None
+    paper: str | None = None  # "A4" or "Letter"; None: from the workshop's locale
+
+
+def _warm_worker() -> None:
+    """Load the PDF code and fonts in a worker before the first real takeaway."""
+    from facilitate.takeaway import warm_up
+
+    warm_up()
+
+
+class TakeawayRenderer:
+    """Personal PDFs made in worker processes, two at a time (one per core on a small laptop).
+
+    Not threads: drawing a PDF is pure Python and holds the GIL, so in a thread it froze the
+    facilitator's screen for over 100 ms while a room downloaded; and two fpdf2 documents built at once
+    in threads corrupted each other's object numbers. Processes share nothing. The workers start on the
+    first download. Nothing is cached: a PDF with private text exists only while it is being sent.
+    """
+
+    WORKERS = 2
+
+    def __init__(self, options: TakeawayOptions) -> None:
+        self.options = options
+        self._executor: ProcessPoolExecutor | None = None
+        self._starting: asyncio.Future[ProcessPoolExecutor] | None = None
+
+    async def _pool(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            if self._starting is None:  # the first download starts the workers; the rest wait for them
+                # Starting processes blocks for a while: in a thread, not on the loop the screen uses.
+                self._starting = asyncio.ensure_future(asyncio.to_thread(self._start_workers))
+            executor = await asyncio.shield(self._starting)
+            self._executor = executor
+        return self._executor
+
+    def _start_workers(self) -> ProcessPoolExecutor:
+        # spawn, not fork: the app has threads (the journal's committer), which fork would copy badly
+        executor = ProcessPoolExecutor(
+            max_workers=self.WORKERS, mp_context=multiprocessing.get_context("spawn")
+        )
+        for future in [executor.submit(_warm_worker) for _ in range(self.WORKERS)]:
+            future.result()
+        return executor
+
+    async def render(self, session: Session, token: str | None) -> bytes:
+        from facilitate.takeaway import render_takeaway
+        from facilitate.takeaway.collect import group_results, personal_answers
+
+        # Read the session here, on the loop; only the drawing runs in a worker.
+        results = group_results(session)
+        personal = personal_answers(session, token) if token else None
+        started = session.state.started_at or session.now()
+        job = partial(
+            render_takeaway,
+            session.workshop,
+            date=datetime.fromtimestamp(started).date(),
+            results=results,
+            personal=personal,
+            facilitator=self.options.facilitator,
+            paper=self.options.paper,
+            demo=session.demo,
+        )
+        return await asyncio.get_running_loop().run_in_executor(await self._pool(), job)
+
+    async def close(self, _app: web.Application | None = None) -> None:
+        if self._starting is not None and self._executor is None:
+            with contextlib.suppress(Exception):
+                self._executor = await self._starting
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None
+
+
+async def takeaway(request: web.Request) -> web.StreamResponse:
+    """This device's takeaway PDF; the general one for a device with no answers or no cookie."""
+    session = session_of(request)
+    token = device_of(request, session)
+    if token is not None and not request.app[LIMITER_KEY].allow(token, time.monotonic()):
+        return error_response(429, "Too many downloads at once: please wait a moment")
+    pdf = await request.app[TAKEAWAY_KEY].render(session, token)
+    response = web.Response(body=pdf, content_type="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{session.workshop.id}-takeaway.pdf"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+TAKEAWAY_KEY = web.AppKey("takeaway", TakeawayRenderer)
