@@ -19,11 +19,14 @@ from facilitate.server.http import (
     COOKIE,
     LIMITER_KEY,
     MAX_BODY_BYTES,
+    ORIGINS_KEY,
     SESSION_KEY,
     RateLimiter,
     device_of,
     error_response,
-    security_headers,
+    plain_errors,
+    refuse_cross_site,
+    security_headers_on_prepare,
     session_of,
     set_device_cookie,
 )
@@ -44,9 +47,27 @@ async def page(request: web.Request) -> web.StreamResponse:
     response = web.Response(body=_page_bytes(request.app, session), content_type="text/html", charset="utf-8")
     response.headers["Cache-Control"] = "no-store"
     token = device_of(request, session)
-    if token is None:
+    if token is None and request.method == "GET":  # HEAD (link previews, scanners) never joins
+        if session.ended:
+            return ended_page(session)
         set_device_cookie(response, session, await session.join_async())  # durable before the cookie
     return response
+
+
+def ended_page(session: Session) -> web.Response:
+    """A phone that was not in the workshop, after the end: no new device, a plain page that says so."""
+    from html import escape
+
+    from facilitate.messages import translate
+
+    locale = session.workshop.locale
+    text = escape(translate(locale, "page.ended_no_join"))
+    body = (
+        f'<!doctype html><html lang="{escape(locale.split("-")[0])}"><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(session.workshop.title)}</title><main><p>{text}</p></main></html>"
+    )
+    return web.Response(status=403, text=body, content_type="text/html", charset="utf-8")
 
 
 def reveal_sentence(threshold: int) -> str:
@@ -90,14 +111,19 @@ async def answer(request: web.Request) -> web.StreamResponse:
     token = device_of(request, session)
     if token is None:
         return error_response(400, "This phone has not joined yet: please reload the page")
+    refused = refuse_cross_site(request, request.app[ORIGINS_KEY])
+    if refused is not None:
+        return refused
     if not request.app[LIMITER_KEY].allow(token, time.monotonic()):
         return error_response(429, "Too many answers at once: please wait a moment")
+    if request.content_type != "application/json":
+        return error_response(415, "Send the answer as JSON (Content-Type: application/json)")
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         return error_response(413, "That is too long to send: please shorten it")
     raw = await request.read()
     try:
         payload = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: nested a thousand deep
         return error_response(400, "The answer could not be read (not JSON)")
     if not isinstance(payload, dict) or not isinstance(payload.get("step"), str) or "answer" not in payload:
         return error_response(400, 'Send {"step": "<step id>", "answer": <value>}')
@@ -110,9 +136,15 @@ async def answer(request: web.Request) -> web.StreamResponse:
     return web.json_response({"ok": True})
 
 
-def create_app(session: Session, takeaway_options: TakeawayOptions | None = None) -> web.Application:
-    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[security_headers])
+def create_app(
+    session: Session, takeaway_options: TakeawayOptions | None = None, *, public_url: str | None = None
+) -> web.Application:
+    """The phone server. `public_url`: the address phones use when the laptop sits behind a proxy (its
+    origin is then the page's own, too)."""
+    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[plain_errors])
+    app.on_response_prepare.append(security_headers_on_prepare)
     app[SESSION_KEY] = session
+    app[ORIGINS_KEY] = frozenset({_origin(public_url)} if public_url else ())
     app[LIMITER_KEY] = RateLimiter()
     app[STREAMS_KEY] = OpenStreams()
     app[PAGE_KEY] = []
@@ -127,3 +159,11 @@ def create_app(session: Session, takeaway_options: TakeawayOptions | None = None
     app.router.add_get("/j/{secret}/takeaway.pdf", takeaway)
     app.router.add_get("/j/{secret}/{name}", static)
     return app
+
+
+def _origin(url: str) -> str:
+    """`scheme://host[:port]` of a URL, as a browser sends it in `Origin`."""
+    from yarl import URL
+
+    parsed = URL(url)
+    return str(parsed.origin()) if parsed.is_absolute() else url
