@@ -413,6 +413,10 @@ class Session:
         except KeyError:
             raise AnswerRefused(404, "there is no such step") from None
         private = isinstance(step, ReflectionStep | PlanStep)
+        if private and self.ended:
+            raise AnswerRefused(
+                409, "the workshop has ended: reflections and plans can no longer be sent or changed"
+            )
         if not private:
             if not isinstance(step, PollStep):
                 raise AnswerRefused(409, "this step takes no answers")
