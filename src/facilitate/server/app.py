@@ -34,7 +34,7 @@ from facilitate.server.http import (
     set_device_cookie,
 )
 from facilitate.server.phone_state import phone_state, phone_state_async
-from facilitate.server.streams import STREAMS_KEY, OpenStreams, end_streams, events
+from facilitate.server.streams import STREAMS_KEY, OpenStreams, end_streams, events, watch_session
 from facilitate.server.takeaways import TAKEAWAY_KEY, TakeawayOptions, TakeawayRenderer, takeaway
 from facilitate.session.answers import AnswerRefused
 from facilitate.session.session import Session
@@ -170,6 +170,7 @@ def create_app(
     renderer = TakeawayRenderer(takeaway_options or TakeawayOptions())
     app[TAKEAWAY_KEY] = renderer
     app.on_cleanup.append(renderer.close)
+    app.on_startup.append(watch_session)
     app.on_shutdown.append(end_streams)
     app.router.add_get("/j/{secret}", page)
     app.router.add_get("/j/{secret}/api/state", state)
