@@ -145,6 +145,10 @@ class Participation:
         voter = voter_key(self.join_secret, question_id, token)
         await self._phone_event(token, ev.QUESTION_VOTE, {"id": question_id, "voter": voter, "vote": vote})
 
+    def voted_by(self, token: str) -> list[str]:
+        """The listed questions this phone upvotes (for its own page only)."""
+        return [q.id for q in approved_questions(self.state) if self.has_voted(token, q.id)]
+
     def has_voted(self, token: str, question_id: str) -> bool:
         voters = self.state.question_votes.get(question_id, frozenset())
         return voter_key(self.join_secret, question_id, token) in voters
@@ -182,10 +186,6 @@ class Participation:
         return ListedQuestion(
             question.id, question.text, votes_for(self.state, question.id), question.answered
         )
-
-    def questions_key(self) -> tuple[Any, ...]:
-        """Changes whenever what phones see of the questions does."""
-        return tuple((q.id, q.votes, q.answered) for q in self.listed_questions())
 
     # --- the facilitator (presenter view only) --------------------------------------------------------
     def waiting_questions(self) -> list[Question]:
