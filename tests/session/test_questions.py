@@ -12,6 +12,7 @@ import pytest
 from facilitate.session import events as ev
 from facilitate.session.answers import AnswerRefused
 from facilitate.session.clock import FakeClock
+from facilitate.session.events import Event
 from facilitate.session.participation import PAUSE_EVERY_SECONDS, PAUSE_SHOWN_SECONDS
 from facilitate.session.session import Session
 from facilitate.workshop.models import Workshop
@@ -153,16 +154,20 @@ async def test_after_the_end_phones_can_neither_ask_nor_vote(tmp_path: Path) -> 
     assert (await refusal(session.request_pause_async(phone))).status == 409
 
 
-async def test_a_write_in_flight_at_the_end_replays_as_it_ran(tmp_path: Path) -> None:
+async def test_a_phone_write_that_reaches_the_file_after_the_end_is_ignored(tmp_path: Path) -> None:
     session = start(tmp_path)
     phone = session.join()
-    asking = asyncio.ensure_future(session.ask_question_async(phone, "Just in time?"))
-    await asyncio.sleep(0)  # queued for the group commit
+    await session.ask_question_async(phone, "Before the end?")
+    asking = asyncio.ensure_future(session.ask_question_async(phone, "Just at the end?"))
+    await asyncio.sleep(0)  # queued for the group commit, not yet saved
     session.end()
-    await asking
-    assert [q.text for q in session.waiting_questions()] == ["Just in time?"]
-    again = resumed(session)
-    assert [q.text for q in again.waiting_questions()] == ["Just in time?"]
+    await asking  # saved, after `end` or just before it
+    live = [q.text for q in session.waiting_questions()]
+    assert live[0] == "Before the end?"
+    session.journal.write_batch([Event(ev.QUESTION_ASK, {"id": "late", "text": "After the end"}, 2000.0)])
+    again = resumed(session)  # opens as it ended: nothing after `end` counts, nothing is damaged
+    assert next(q.text for q in again.waiting_questions()) == "Before the end?"
+    assert "After the end" not in [q.text for q in again.waiting_questions()]
     again.close()
 
 

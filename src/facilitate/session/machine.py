@@ -41,7 +41,9 @@ def apply(workshop: Workshop, slides: tuple[Slide, ...], state: SessionState, ev
         )
     if not state.started:
         raise Refused("The session has not started yet")
-    if state.ended and event.type not in ev.PHONE_TYPES:  # a phone's write in flight at the end counts
+    if state.ended:
+        if event.type in ev.PHONE_TYPES:  # a phone's write in flight at the end: ignored, as on replay
+            return state
         raise Refused("The session has ended")
     # Time never runs backwards for a session (e.g. a rehearsal clock recreated on resume).
     at = max(event.at, state.last_event_at or event.at)
