@@ -44,6 +44,7 @@ from facilitate.server.streams import (
     watch_session,
 )
 from facilitate.server.takeaways import TAKEAWAY_KEY, TakeawayOptions, TakeawayRenderer, takeaway
+from facilitate.server.turns import TURNS_KEY, TurnTaking, take_turns
 from facilitate.session.answers import AnswerRefused
 from facilitate.session.session import Session
 
@@ -177,6 +178,7 @@ async def answer(request: web.Request) -> web.StreamResponse:
         await session.submit_async(token, payload["step"], payload["answer"])  # durable before we reply
     except AnswerRefused as refused:
         return error_response(refused.status, refused.message[:1].upper() + refused.message[1:])
+    await request.app[TURNS_KEY].turn()  # a whole batch was saved at once: its replies take turns
     return web.json_response({"ok": True})
 
 
@@ -190,11 +192,12 @@ def create_app(
     """The phone server. `public_url`: the address phones use when the laptop sits behind a proxy (its
     origin is then the page's own, too). `capacity`: how many phones this process has room for (joins
     beyond it are refused with a sentence; event streams are capped to it)."""
-    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[plain_errors])
+    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[plain_errors, take_turns])
     app.on_response_prepare.append(security_headers_on_prepare)
     app[SESSION_KEY] = session
     app[ORIGINS_KEY] = frozenset({_origin(public_url)} if public_url else ())
     app[LIMITER_KEY] = RateLimiter()
+    app[TURNS_KEY] = TurnTaking()
     app[STREAMS_KEY] = OpenStreams(StreamLimits(total=capacity.phones) if capacity else None)
     if capacity is not None:
         app[CAPACITY_KEY] = capacity
