@@ -34,6 +34,7 @@ from facilitate.server.http import (
     set_device_cookie,
 )
 from facilitate.server.phone_state import phone_state, phone_state_async
+from facilitate.server.questions import add_question_routes
 from facilitate.server.streams import STREAMS_KEY, OpenStreams, end_streams, events, watch_session
 from facilitate.server.takeaways import TAKEAWAY_KEY, TakeawayOptions, TakeawayRenderer, takeaway
 from facilitate.session.answers import AnswerRefused
@@ -175,6 +176,7 @@ def create_app(
     app.router.add_get("/j/{secret}", page)
     app.router.add_get("/j/{secret}/api/state", state)
     app.router.add_post("/j/{secret}/api/answer", answer)
+    add_question_routes(app)  # questions, votes, "I need a pause"
     app.router.add_get("/j/{secret}/api/events", events)
     app.router.add_get("/j/{secret}/takeaway.pdf", takeaway)
     app.router.add_get("/j/{secret}/{name}", static)
