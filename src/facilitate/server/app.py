@@ -8,12 +8,15 @@ phone is shown), `streams` (the event stream) and `takeaways` (the PDFs).
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import time
 from pathlib import Path
 
 from aiohttp import web
 
+from facilitate.messages import messages_for, translate
 from facilitate.paths import assets_dir
 from facilitate.server.http import (
     COOKIE,
@@ -37,6 +40,8 @@ __all__ = ["COOKIE", "TakeawayOptions", "create_app", "phone_state"]
 
 PAGE_KEY = web.AppKey("page", list)  # [bytes] once the page has been made
 STATIC_FILES = {"app.js": "text/javascript", "app.css": "text/css"}
+_MESSAGE_SLOT = re.compile(r"\{\{t:([a-z0-9_.]+)\}\}")  # {{t:page.send}}: a message
+_VALUE_SLOT = re.compile(r"\{\{([a-z_]+)\}\}")  # {{title}}: a value of this session
 
 
 async def page(request: web.Request) -> web.StreamResponse:
@@ -49,22 +54,38 @@ async def page(request: web.Request) -> web.StreamResponse:
     return response
 
 
-def reveal_sentence(threshold: int) -> str:
+def reveal_sentence(threshold: int, locale: str | None = None) -> str:
     """The privacy notice's line about when results show (the page's script says the same per poll)."""
     if threshold <= 0:
-        return "Results may be shown as answers come in."
-    people = "1 person has" if threshold == 1 else f"{threshold} people have"
-    return f"Results appear only once at least {people} answered."
+        return translate(locale, "page.reveal.none")
+    key = "page.reveal.min_one" if threshold == 1 else "page.reveal.min_other"
+    return translate(locale, key, n=threshold)
+
+
+def page_messages(locale: str | None) -> dict[str, str]:
+    """The messages the page's script uses (`t("page.…")`), in the workshop's language."""
+    return {key: text for key, text in messages_for(locale).items() if key.startswith("page.")}
 
 
 def _page_bytes(app: web.Application, session: Session) -> bytes:
-    """The page with this session's values filled in, made once per server."""
+    """The page with this session's values and its language's words filled in, made once per server."""
     cached = app[PAGE_KEY]
     if not cached:
+        locale = session.workshop.locale
+        messages = messages_for(locale)
         body = (assets_dir() / "web" / "index.html").read_text(encoding="utf-8")
-        body = body.replace("{{reveal_min}}", str(session.workshop.reveal_min))
-        body = body.replace("{{reveal_sentence}}", reveal_sentence(session.workshop.reveal_min))
-        body = body.replace("{{base}}", f"/j/{session.join_secret}")  # the page's path: no trailing slash
+        body = _MESSAGE_SLOT.sub(lambda match: html.escape(messages[match.group(1)]), body)
+        script_data = json.dumps(page_messages(locale), ensure_ascii=False, sort_keys=True)
+        values = {
+            "lang": html.escape(locale or "en"),
+            "title": html.escape(session.workshop.title),
+            # a JSON data block, never run: only "<" could end it early, so "<" is written as \u003c
+            "messages": script_data.replace("<", "\\u003c"),
+            "reveal_min": str(session.workshop.reveal_min),
+            "reveal_sentence": html.escape(reveal_sentence(session.workshop.reveal_min, locale)),
+            "base": f"/j/{session.join_secret}",  # the page's path: no trailing slash
+        }
+        body = _VALUE_SLOT.sub(lambda match: values[match.group(1)], body)
         cached.append(body.encode("utf-8"))
     return cached[0]
 
