@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from facilitate.messages import translate
-from facilitate.takeaway.document import ACCENT, BODY, INK, MUTED, SMALL, Document, line_height
+from facilitate.takeaway.document import ACCENT, INK, MUTED, SMALL, Document, line_height
 from facilitate.takeaway.fonts import FAMILY, sanitize
 from facilitate.workshop.models import Practice, Workshop
 

@@ -89,7 +89,7 @@ class Series(_Strict):
 
     id: Slug = Field(description="The same in every workshop of the series.")
     part: int = Field(ge=1, le=99, description="1 for the first session, 2 for the next, and so on.")
-    title: ShortText | None = Field(default=None, description="The series' name, e.g. \"Trusting yourself\".")
+    title: ShortText | None = Field(default=None, description='The series\' name, e.g. "Trusting yourself".')
 
 
 class Practice(_Strict):
@@ -346,7 +346,8 @@ class Workshop(_Strict):
     resources: list[Resource] = Field(default_factory=list)
     series: Series | None = Field(default=None, description="Part of a series of sessions.")
     notes: Text | None = Field(
-        default=None, description="Facilitator-only notes on the whole workshop (the guide): adapting, cutting."
+        default=None,
+        description="Facilitator-only notes on the whole workshop (the guide): adapting, cutting.",
     )
     practices: list[Practice] = Field(
         default_factory=list, description="Things to try at home, for the handout and the takeaway."
