@@ -34,7 +34,7 @@ def practices(doc: Document, workshop: Workshop, *, on_paper: bool) -> None:
 
 def _practice(doc: Document, practice: Practice, locale: str, *, on_paper: bool) -> None:
     # Kept on one page when it is short (a script split over a page break is hard to follow).
-    keep = sum(doc.text_height(text, width=doc.epw - 8) + 0.8 for text in practice.steps)
+    keep = sum(doc.text_height(text, width=doc.epw - 8) + 1.5 for text in practice.steps) + 4
     if practice.when:
         keep += doc.text_height(practice.when, width=doc.epw) + 1.2
     keep += WINDOW_HEIGHT + 4 if practice.picture else 0
@@ -70,10 +70,9 @@ def window_of_tolerance(doc: Document, locale: str) -> None:
         y = top + index * band
         doc.set_fill_color(*fill)
         doc.rect(left, y, width, band, style="F")
-        doc.set_font(FAMILY, "B" if index == 1 else "", SMALL)
-        doc.set_text_color(*INK)
-        lines = doc.wrap(sanitize(label), label_w - 4)
-        text_h = len(lines) * line_height(SMALL)
+        bold = index == 1  # the window itself
+        text_h = doc.text_height(label, width=label_w - 4, size=SMALL, bold=bold)
+        doc.style(SMALL, bold, INK)
         doc.set_xy(left + 2, y + (band - text_h) / 2)
         doc.text_lines(sanitize(label), width=label_w - 4, size=SMALL)
     doc.set_draw_color(*ACCENT)
