@@ -51,7 +51,12 @@ from facilitate.session.session import Session
 __all__ = ["COOKIE", "TakeawayOptions", "create_app", "phone_state"]
 
 PAGE_KEY = web.AppKey("page", list)  # [bytes] once the page has been made
-STATIC_FILES = {"app.js": "text/javascript", "app.css": "text/css"}
+STATIC_FILES = {
+    "app.js": "text/javascript",
+    "app.css": "text/css",
+    "take-part.js": "text/javascript",  # ranking and points, questions, "I need a pause"
+    "take-part.css": "text/css",
+}
 _MESSAGE_SLOT = re.compile(r"\{\{t:([a-z0-9_.]+)\}\}")  # {{t:page.send}}: a message
 _VALUE_SLOT = re.compile(r"\{\{([a-z_]+)\}\}")  # {{title}}: a value of this session
 
