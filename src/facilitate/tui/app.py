@@ -15,6 +15,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
+from facilitate.server.connections import Capacity
 from facilitate.session.journal import JournalError
 from facilitate.session.machine import hand_count_labels
 from facilitate.session.session import Outcome, Session
@@ -32,6 +33,7 @@ from facilitate.tui.screens import (
 from facilitate.tui.themes import HIGH_CONTRAST, THEMES
 from facilitate.tui.views import SHORT_HEIGHT, ClosingView, PollView, SlideBody, SlideView, view_for, view_key
 from facilitate.tui.widgets import set_text
+from facilitate.tui.word_check import WordCheckScreen
 from facilitate.workshop.durations import format_minutes
 
 TICK_SECONDS = 0.25
@@ -377,12 +379,16 @@ class RunScreen(Screen[None]):
             )
             return
         session = self.session
-        self.app.push_screen(JoinScreen(server.join_url, lambda: session.joined, server.lan_warning))
+        room = getattr(self.app.phones, "room_size", None)
+        note = (lambda: server.capacity.note(room)) if server.capacity is not None else None
+        self.app.push_screen(JoinScreen(server.join_url, lambda: session.joined, server.lan_warning, note))
 
     def action_reveal(self) -> None:
         step = self.session.current_step
-        if step is not None and step.kind == "poll":
-            self._do(self.session.toggle_reveal(step.id))
+        if step is not None and step.kind == "poll" and self._do(self.session.toggle_reveal(step.id)):
+            new = [word for word in self.session.words_to_check(step.id) if word.shown is None]
+            if step.type == "words" and step.id in self.session.state.revealed and new:
+                self.app.notify(f"{len(new)} words not checked yet: only checked words show (m)", timeout=4)
 
     def action_toggle_poll_open(self) -> None:
         if self._do(self.session.toggle_poll_open()):
@@ -392,13 +398,14 @@ class RunScreen(Screen[None]):
 
     def action_moderate(self) -> None:
         step = self.session.current_step
-        if step is None or step.kind != "poll" or step.type != "text":
-            self.app.notify("Moderation is for polls with written answers", timeout=3)
+        if step is None or step.kind != "poll" or not step.is_moderated:
+            self.app.notify("Moderation is for written answers and checked words", timeout=3)
             return
         if self.has_class("-projector"):  # unapproved answers must never reach the room
             self.app.notify("Moderation is not shown in projector mode: press p first", timeout=3)
             return
-        self.app.push_screen(ModerationScreen(self.session, step.id), lambda _: self.show_state())
+        screen = ModerationScreen if step.type == "text" else WordCheckScreen
+        self.app.push_screen(screen(self.session, step.id), lambda _: self.show_state())
 
     def action_show_text(self, delta: int) -> None:
         if isinstance(self.view, PollView):
@@ -449,7 +456,10 @@ class RunScreen(Screen[None]):
         if action in ("hand_count", "reveal", "toggle_poll_open"):
             step = self.session.current_step
             return step is not None and step.kind == "poll"
-        if action in ("moderate", "show_text"):
+        if action == "moderate":
+            step = self.session.current_step
+            return step is not None and step.kind == "poll" and step.is_moderated
+        if action == "show_text":
             step = self.session.current_step
             return step is not None and step.kind == "poll" and step.type == "text"
         if action == "end_session":
@@ -509,6 +519,7 @@ class FacilitateApp(App[None]):
         super().__init__()
         self.phones = phones
         self.phone_server = None
+        self._refusal_said = -1e9  # when a phone turned away was last said
         self.demo_room = None
         self.phones_problem: str | None = None
         self.session = session
@@ -594,6 +605,8 @@ class FacilitateApp(App[None]):
             self.run_screen.show_state(rebuild=True)
         if self.phone_server.port_note:
             self.notify(self.phone_server.port_note, timeout=8)
+        if self.phone_server.capacity is not None:
+            self.phone_server.capacity.on_refused = self._phone_refused
         if options.demo_room:
             from facilitate.server.demo_room import DemoRoom
 
@@ -602,6 +615,13 @@ class FacilitateApp(App[None]):
             self.demo_room = DemoRoom(url, options.demo_room, speed=options.speed)
             await self.demo_room.start()
             self.notify(f"DEMO: {options.demo_room} simulated participants are joining", timeout=5)
+
+    def _phone_refused(self, capacity: Capacity) -> None:
+        """A phone was turned away for want of open files: said at once, then at most every 30 s."""
+        now = time.monotonic()
+        if now - self._refusal_said >= 30.0:
+            self._refusal_said = now
+            self.notify(capacity.note() or "", severity="warning", timeout=12)
 
     async def on_unmount(self) -> None:
         if self._unsubscribe is not None:
