@@ -86,7 +86,8 @@ def _show(
     step_id = _timed_step_id(workshop, slides, index)
     if step_id is not None and step_id not in state.timers:
         step = workshop.step_by_id(step_id)
-        state = _set_timer(state, step_id, Timer(float(step.duration)).start(at))
+        phases = tuple(float(phase.duration) for phase in getattr(step, "phases", None) or ())
+        state = _set_timer(state, step_id, Timer(float(step.duration), phases=phases).start(at))
     return state
 
 
@@ -178,10 +179,10 @@ def _timer_adjust(
         raise Refused("Say how many seconds to add to the timer, or take away")
     try:
         if state.grounding is not None:
-            timer = state.grounding.timer.adjust(seconds)
+            timer = state.grounding.timer.adjust(seconds, at)
             return replace(state, grounding=replace(state.grounding, timer=timer))
         step_id = _timer_target(workshop, slides, state)
-        return _set_timer(state, step_id, state.timers[step_id].adjust(seconds))
+        return _set_timer(state, step_id, state.timers[step_id].adjust(seconds, at))
     except ValueError as exc:
         raise Refused(str(exc)) from None
 
@@ -196,8 +197,10 @@ def _grounding_enter(
     if step_id is not None and step_id in state.timers:
         was_running = state.timers[step_id].running
         state = _set_timer(state, step_id, state.timers[step_id].pause(at))
-    total = grounding_exercise(workshop).total
-    grounding = GroundingState(at, step_id, was_running, Timer(float(total)).start(at))
+    exercise = grounding_exercise(workshop)
+    phases = tuple(float(phase.duration) for phase in exercise.phases)
+    timer = Timer(float(exercise.total), phases=phases).start(at)
+    grounding = GroundingState(at, step_id, was_running, timer)
     return replace(state, grounding=grounding)
 
 
@@ -229,12 +232,30 @@ def _unblank(
     return replace(state, blanked=False)
 
 
+def closing_index(workshop: Workshop, slides: tuple[Slide, ...], index: int) -> int | None:
+    """The closing slide an end brings up from slide `index`: the next closing step, else the last one
+    before it (None when the workshop has no closing step or `index` already is one)."""
+    closings = [
+        i
+        for i, slide in enumerate(slides)
+        if slide.step_id is not None and workshop.step_by_id(slide.step_id).kind == "closing"
+    ]
+    if not closings or index in closings:
+        return None
+    return next((i for i in closings if i > index), closings[-1])
+
+
 def _end(
     workshop: Workshop, slides: tuple[Slide, ...], state: SessionState, payload: Payload, at: float
 ) -> SessionState:
-    """Every timer stops; grounding is closed and the screen unblanked so the closing can show."""
+    """Every timer stops; grounding is closed and the screen unblanked, and the closing step comes on
+    screen (from wherever the facilitator ended), so the room sees the takeaway QR code and until when
+    takeaways can be downloaded. Every screen that replays the journal follows the same rule."""
     timers = {step_id: timer.pause(at) for step_id, timer in state.timers.items()}
     state = _close_visit(replace(state, timers=timers, grounding=None, blanked=False), at)
+    closing = closing_index(workshop, slides, state.index)
+    if closing is not None:
+        state = replace(state, index=closing)
     return replace(state, ended_at=at)
 
 

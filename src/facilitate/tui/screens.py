@@ -192,9 +192,16 @@ class QuitScreen(ConfirmScreen):
 
 
 class EndScreen(ConfirmScreen):
-    def __init__(self, keep_private_minutes: float) -> None:
+    def __init__(self, keep_private_minutes: float, closing: str | None = None, *, here: bool = True) -> None:
+        """`closing`: the title of the closing step the end brings up; `here`: it is already on screen."""
+        if closing is None:
+            where = "This step stays on screen"
+        elif here:
+            where = "The closing step stays on screen"
+        else:
+            where = f"The closing step, “{closing}”, comes on screen with its takeaway QR code,"
         text = (
-            "The closing step stays on screen and phones can download their takeaways for "
+            f"{where} and phones can download their takeaways for "
             f"{keep_private_minutes:g} minutes; then private reflections and plans are deleted. "
             "Ending cannot be undone: no more steps, timers or answers."
         )
