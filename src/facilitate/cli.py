@@ -147,9 +147,11 @@ def _when(epoch: float | None) -> str:
 
 
 def _open_session(args: argparse.Namespace, data_dir, clock, *, demo: bool = False):
-    """Start a new session of the workshop, or resume one (`--resume [SESSION_ID]`)."""
+    """Start a new session of the workshop, or resume one (`--resume [SESSION_ID]`), holding its app lock
+    (one app per session). Returns (session, lock)."""
+    from facilitate.session.applock import AppLock, SessionHeld
     from facilitate.session.catalog import find_latest_unfinished
-    from facilitate.session.journal import JournalDamaged, JournalError
+    from facilitate.session.journal import JournalDamaged, JournalError, journal_path
     from facilitate.session.session import Session
     from facilitate.workshop.loader import WorkshopLoadError
     from facilitate.workshop.registry import UnknownWorkshop, open_workshop
@@ -163,14 +165,15 @@ def _open_session(args: argparse.Namespace, data_dir, clock, *, demo: bool = Fal
                 workshop_id = args.workshop
             latest = find_latest_unfinished(data_dir, workshop_id)
             if latest is None:
-                raise UserError(
-                    f"no unfinished session of {workshop_id!r} in {data_dir} to resume; "
-                    f"start a new one with `facilitate run {args.workshop}`"
-                )
+                raise UserError(_nothing_to_resume(args.workshop, workshop_id, data_dir))
             session_id = latest.id
+        path = journal_path(data_dir, session_id)
+        lock = _lock(path) if path.is_file() else None
         try:
-            return Session.resume(data_dir, session_id, clock=clock)
+            return Session.resume(data_dir, session_id, clock=clock), lock
         except JournalDamaged as exc:
+            if lock is not None:
+                lock.release()
             moved = _move_aside(data_dir, session_id)
             message = f"session {session_id} cannot be resumed: {exc}"
             if moved is not None:
@@ -180,12 +183,50 @@ def _open_session(args: argparse.Namespace, data_dir, clock, *, demo: bool = Fal
                     f"{message}\nStart a fresh session with: facilitate run {args.workshop}"
                 ) from None
         except JournalError as exc:
+            if lock is not None:
+                lock.release()
             raise UserError(str(exc)) from None
     loaded = _open(args.workshop)
     try:
-        return Session.start_loaded(loaded, data_dir=data_dir, clock=clock, demo=demo)
+        session = Session.start_loaded(loaded, data_dir=data_dir, clock=clock, demo=demo)
     except JournalError as exc:
         raise UserError(str(exc)) from None
+    try:
+        return session, AppLock.acquire(session.journal.path)
+    except (SessionHeld, OSError):  # a brand-new id nobody else knows: the lock is a formality here
+        return session, None
+
+
+def _lock(path: Path):
+    """This app's lock on a session file, or a UserError naming the app that already runs it."""
+    from facilitate.session.applock import AppLock, SessionHeld
+
+    try:
+        return AppLock.acquire(path)
+    except SessionHeld as exc:
+        raise UserError(str(exc)) from None
+    except OSError as exc:
+        raise UserError(f"could not lock {path} for this app: {exc.strerror or exc}") from None
+
+
+def _nothing_to_resume(workshop: str, workshop_id: str, data_dir) -> str:
+    """No unfinished session to resume: but say so about any session file that cannot be read, since it
+    may well be the one the facilitator means."""
+    from facilitate.session.catalog import list_sessions
+
+    damaged = [info for info in list_sessions(data_dir) if info.status == "damaged"]
+    message = f"no unfinished session of {workshop_id!r} in {data_dir} to resume"
+    if not damaged:
+        return f"{message}; start a new one with `facilitate run {workshop}`"
+    lines = [f"{message} that can be read."]
+    for info in damaged:
+        lines.append(
+            f"The session file {info.path} cannot be read (damaged). If it is this workshop's, "
+            f"`facilitate run {workshop} --resume {info.id}` moves it aside into {info.path.parent / 'damaged'} "
+            f"(kept, not deleted) and offers a fresh start; `facilitate purge {info.id}` deletes it."
+        )
+    lines.append(f"Or start a new session with `facilitate run {workshop}`.")
+    return "\n".join(lines)
 
 
 _LATEST = "latest"
@@ -241,7 +282,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UserError("--demo-room needs the phone server: leave out --no-phones")
     data_dir = _data_dir(args)
     clock = SystemClock() if args.speed == 1 else ScaledClock(SystemClock(), args.speed)
-    session = _open_session(args, data_dir, clock, demo=bool(args.demo_room) or args.speed != 1)
+    session, lock = _open_session(args, data_dir, clock, demo=bool(args.demo_room) or args.speed != 1)
     # Retention opens every session file in the folder (about 1 ms each: 100 old sessions held the first
     # screen back by 0.1 s), so it runs beside the start-up, once this session's file is complete.
     from concurrent.futures import ThreadPoolExecutor
@@ -263,6 +304,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     finally:
         ended = session.ended
         session.close()
+        if lock is not None:
+            lock.release()
         try:
             retention.result()
         except Exception as exc:  # not the workshop's problem: say it plainly and carry on

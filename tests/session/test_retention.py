@@ -60,3 +60,46 @@ def test_deleting_now_is_only_after_the_end(tmp_path: Path) -> None:
     clock = FakeClock(1_000_000.0)
     session = Session.start_loaded(open_workshop("check-in"), data_dir=tmp_path, clock=clock)
     assert session.delete_private_now() is False and session.private_deadline is None
+
+
+def test_a_private_answer_reaching_the_file_after_the_deletion_is_deleted_again(tmp_path: Path) -> None:
+    """A write already on its way when the deadline passed, or one from a second app on the same file,
+    never stays: the journal refuses it, and retention deletes whatever got in some other way."""
+    from facilitate.session.journal import AnswerRecord, Journal
+
+    clock = FakeClock(1_000_000.0)
+    session, phone = ended_session(tmp_path, clock)
+    reflection = next(s for _, s in session.workshop.steps() if s.kind == "reflection")
+    assert session.delete_private_now()
+    late = AnswerRecord(reflection.id, phone, '"written late"', clock.now(), True)
+    session.journal.write_batch([late])  # the group commit finishing after the deletion
+    assert session.private_answers(phone) == {}
+    path = session.journal.path
+    session.close()
+    with Journal.open(path) as journal:  # another app, writing behind the journal's back
+        journal._conn.execute(
+            "INSERT INTO private_answers (step_id, device, value, at) VALUES (?, ?, ?, ?)",
+            (reflection.id, phone, '"smuggled in"', 1.0),
+        )
+    assert on_disk(tmp_path, "smuggled in")
+    assert expire_private_answers(tmp_path, clock.now()) == [session.id]
+    assert on_disk(tmp_path, "smuggled in") == [] and on_disk(tmp_path, "written late") == []
+
+
+def test_replay_ignores_every_event_after_the_end(tmp_path: Path) -> None:
+    """Events a second app wrote after the end neither change the ended session nor make it unreadable."""
+    from facilitate.session import events as ev
+    from facilitate.session.events import Event
+
+    clock = FakeClock(1_000_000.0)
+    session, _ = ended_session(tmp_path, clock)
+    index = session.state.index
+    session.journal.append(Event(ev.NEXT, {}, clock.now() + 5))
+    session.journal.append(Event(ev.END, {}, clock.now() + 6))
+    session.close()
+    reopened = Session.open_readonly(tmp_path, session.id)
+    try:
+        assert reopened.ended and reopened.state.index == index
+        assert reopened.state.ended_at == session.state.ended_at
+    finally:
+        reopened.close()

@@ -51,11 +51,37 @@ def _clean(text: str) -> str:
     return "".join(kept).strip()
 
 
-def _text(value: Any, limit: int, what: str) -> str:
+# Characters that draw nothing although Unicode files them as letters or symbols: Hangul fillers, the
+# blank Braille pattern, Khmer inherent vowels, the Mongolian vowel separator. Made only of these (and
+# spaces, joiners, variation selectors), an answer is blank: it would count as an answer and show as none.
+_INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0\u2800\u17b4\u17b5\u180e\u034f")
+# Line breaks kept in one written answer: more would push the rest of the screen away.
+MAX_TEXT_LINES = 6
+MAX_REFLECTION_LINES = 30
+
+
+def is_blank(text: str) -> bool:
+    """Whether `text` shows nothing: only spaces, invisible or formatting characters, or marks with
+    nothing to sit on."""
+    return not any(ch not in _INVISIBLE and unicodedata.category(ch)[0] in "LNPS" for ch in text)
+
+
+def _limit_lines(text: str, max_lines: int) -> str:
+    """At most one empty line in a row and at most `max_lines` lines; the rest joins the last line."""
+    lines: list[str] = []
+    for line in (line.rstrip() for line in text.split("\n")):
+        if line or (lines and lines[-1]):
+            lines.append(line)
+    if len(lines) > max_lines:
+        lines[max_lines - 1 :] = [" ".join(line.strip() for line in lines[max_lines - 1 :] if line.strip())]
+    return "\n".join(lines).strip()
+
+
+def _text(value: Any, limit: int, what: str, max_lines: int = MAX_TEXT_LINES) -> str:
     if not isinstance(value, str):
         raise AnswerRefused(422, f"{what} should be text")
-    cleaned = _clean(value)
-    if not cleaned:
+    cleaned = _limit_lines(_clean(value), max_lines)
+    if not cleaned or is_blank(cleaned):
         raise AnswerRefused(422, f"{what} is empty: write something, or pass")
     if len(cleaned) > limit:
         raise AnswerRefused(422, f"{what} is {len(cleaned)} characters long; the limit is {limit}")
@@ -73,7 +99,7 @@ def normalize_answer(step: Any, value: Any) -> Any:
     if value is None:
         return None
     if isinstance(step, ReflectionStep):
-        return _text(value, MAX_REFLECTION_LENGTH, "The reflection")
+        return _text(value, MAX_REFLECTION_LENGTH, "The reflection", MAX_REFLECTION_LINES)
     if isinstance(step, PlanStep):
         if not isinstance(value, dict) or set(value) != {"if", "then"}:
             raise AnswerRefused(422, 'a plan is {"if": "…", "then": "…"}')

@@ -355,9 +355,10 @@ class Journal:
                         "INSERT OR IGNORE INTO devices (token, joined_at) VALUES (?, ?)",
                         (record.token, record.at),
                     )
-                elif record.private:
+                elif record.private:  # never once private answers have been deleted (a late write)
                     self._conn.execute(
-                        "INSERT INTO private_answers (step_id, device, value, at) VALUES (?, ?, ?, ?) "
+                        "INSERT INTO private_answers (step_id, device, value, at) SELECT ?, ?, ?, ? "
+                        "WHERE (SELECT private_deleted_at FROM meta WHERE id = 1) IS NULL "
                         "ON CONFLICT (step_id, device) DO UPDATE SET value = excluded.value, at = excluded.at",
                         (record.step_id, record.device, record.value_json, record.at),
                     )
@@ -411,6 +412,16 @@ class Journal:
                 "SELECT private_until, private_deleted_at FROM meta WHERE id = 1"
             ).fetchone()
         return (row[0], row[1]) if row else (None, None)
+
+    def private_left_over(self) -> bool:
+        """Whether a private answer is in the file although they were deleted (written by another app
+        after the deadline): retention deletes it again."""
+        with self._guard("read"):
+            row = self._conn.execute(
+                "SELECT EXISTS (SELECT 1 FROM private_answers) AND "
+                "(SELECT private_deleted_at FROM meta WHERE id = 1) IS NOT NULL"
+            ).fetchone()
+        return bool(row and row[0])
 
     def delete_private_answers(self, at: float) -> int:
         """Delete every reflection and plan, then rebuild the file so their text is gone from the disk,

@@ -50,9 +50,12 @@ def apply(workshop: Workshop, slides: tuple[Slide, ...], state: SessionState, ev
 def replay(
     workshop: Workshop, slides: tuple[Slide, ...], events: Iterable[Event], state: SessionState | None = None
 ) -> SessionState:
-    """Fold events into a state with the same reducer the live run uses."""
+    """Fold events into a state with the same reducer the live run uses. Nothing after `end` counts: an
+    event a second app wrote after the end neither changes the session nor makes its file unreadable."""
     state = SessionState() if state is None else state
     for event in events:
+        if state.ended:
+            break
         state = apply(workshop, slides, state, event)
     return state
 

@@ -27,8 +27,9 @@ def expire_private_answers(data_dir: Path, now: float) -> list[str]:
         try:
             with Journal.open(info.path) as journal:
                 until, deleted_at = journal.retention()
-                if until is not None and deleted_at is None and now >= until:
-                    journal.delete_private_answers(now)
+                due = until is not None and deleted_at is None and now >= until
+                if due or journal.private_left_over():
+                    journal.delete_private_answers(deleted_at or now)
                     cleaned.append(info.id)
         except JournalError:
             continue
