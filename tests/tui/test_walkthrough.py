@@ -174,3 +174,24 @@ async def test_palette_lists_steps_in_running_order(app: FacilitateApp) -> None:
             assert offered == expected, typed
             await pilot.press("escape")
             await pilot.pause()
+
+
+async def test_a_hand_count_that_no_room_could_raise_is_refused_in_the_dialog(
+    start_session: Callable[..., Session],
+) -> None:
+    from facilitate.tui.screens import HandCountScreen
+
+    session = start_session("check-in")
+    poll = next(s for _, s in session.workshop.steps() if s.kind == "poll" and s.type == "single")
+    session.jump(poll.id)
+    app = make_app(session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        assert isinstance(app.screen, HandCountScreen)
+        assert str(app.screen.query_one("#count-rule").render()) == "Up to 500 hands in all: one per person"
+        await pilot.press(*"4632", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HandCountScreen)  # still open, nothing saved
+        error = str(app.screen.query_one("#count-error").render())
+        assert error.startswith("At most 500 hands in all") and "add up to 4632" in error
+        assert dict(session.state.hand_counts) == {}

@@ -8,10 +8,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from facilitate.session.applock import is_held
 from facilitate.session.datadir import sessions_dir
 
 JOURNAL_SUFFIX = ".sqlite"
-Status = Literal["running", "ended", "damaged"]
+# "running": an app holds the session now (its one-app lock); "paused": not ended, and no app runs it
+# (quit, or the app died): `facilitate run NAME --resume` continues it.
+Status = Literal["running", "paused", "ended", "damaged"]
+UNFINISHED: frozenset[str] = frozenset({"running", "paused"})
+
+
+def session_status(path: Path, *, ended: bool) -> Status:
+    """What is true of a readable session now: ended, running in an app, or paused."""
+    if ended:
+        return "ended"
+    return "running" if is_held(path) else "paused"
 
 
 @dataclass(frozen=True)
@@ -25,6 +36,10 @@ class SessionInfo:
     demo: bool
     path: Path
 
+    @property
+    def unfinished(self) -> bool:
+        return self.status in UNFINISHED
+
 
 def list_sessions(data_dir: Path) -> list[SessionInfo]:
     """Every session, newest first. A file that cannot be read is listed as "damaged", never raised."""
@@ -37,7 +52,7 @@ def list_sessions(data_dir: Path) -> list[SessionInfo]:
 
 def find_latest_unfinished(data_dir: Path, workshop_id: str) -> SessionInfo | None:
     for info in list_sessions(data_dir):
-        if info.status == "running" and info.workshop_id == workshop_id:
+        if info.unfinished and info.workshop_id == workshop_id:
             return info
     return None
 
@@ -72,7 +87,7 @@ def _read(path: Path) -> SessionInfo:
         workshop_title=title,
         started=created_at,
         last_event=last[0] if last else None,
-        status="ended" if ended_at is not None else "running",
+        status=session_status(path, ended=ended_at is not None),
         demo=bool(demo),
         path=path,
     )

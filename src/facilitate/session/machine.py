@@ -7,7 +7,7 @@ Invalid events raise `Refused` with a sentence for the facilitator.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from facilitate.session import events as ev
@@ -292,7 +292,35 @@ def _suspend(
     return state
 
 
-MAX_HAND_COUNT = 100_000
+# A show of hands is counted by eye in one room: more than this many hands is a typing slip (46321 for one
+# option), not a room. Each person raises one hand on a single-choice or scale poll, so there the counts
+# together are bounded; on a multiple-choice poll, each option's count is.
+HAND_COUNT_CEILING = 500
+
+
+def hand_count_rule(poll: PollStep, joined: int = 0) -> str:
+    """The bound on a show of hands, in words for the dialog (with the phones joined, for a sense of the
+    room's size)."""
+    room = f" · {joined} phones joined" if joined else ""
+    if poll.type == "multiple":
+        return f"Up to {HAND_COUNT_CEILING} hands per option (people may raise a hand for several){room}"
+    return f"Up to {HAND_COUNT_CEILING} hands in all: one per person{room}"
+
+
+def hand_count_problem(poll: PollStep, counts: Sequence[int]) -> str | None:
+    """Why these counts cannot be from a show of hands in one room, or None when they can."""
+    if poll.type == "multiple":
+        if any(count > HAND_COUNT_CEILING for count in counts):
+            return (
+                f"At most {HAND_COUNT_CEILING} hands for one option: a show of hands counts the people in "
+                "one room"
+            )
+    elif sum(counts) > HAND_COUNT_CEILING:
+        return (
+            f"At most {HAND_COUNT_CEILING} hands in all: each person raises one hand, and a show of hands "
+            f"counts one room (these add up to {sum(counts)})"
+        )
+    return None
 
 
 def hand_count_labels(poll: PollStep) -> list[str] | None:
@@ -315,8 +343,11 @@ def _hand_count(
     counts = payload.get("counts")
     if not isinstance(counts, list | tuple) or len(counts) != len(labels):
         raise Refused(f"Give one count for each of the {len(labels)} options")
-    if any(isinstance(c, bool) or not isinstance(c, int) or not 0 <= c <= MAX_HAND_COUNT for c in counts):
+    if any(isinstance(c, bool) or not isinstance(c, int) or c < 0 for c in counts):
         raise Refused("Counts are whole numbers from 0 up")
+    problem = hand_count_problem(poll, counts)
+    if problem is not None:
+        raise Refused(problem)
     return replace(state, hand_counts={**state.hand_counts, poll.id: tuple(int(c) for c in counts)})
 
 

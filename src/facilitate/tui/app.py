@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
 from facilitate.session.journal import JournalError
-from facilitate.session.machine import hand_count_labels
+from facilitate.session.machine import hand_count_labels, hand_count_problem, hand_count_rule
 from facilitate.session.session import Outcome, Session
 from facilitate.session.timer import format_clock
 from facilitate.tui.commands import StepCommands
@@ -386,9 +386,14 @@ class RunScreen(Screen[None]):
             if counts is not None:
                 self._do(self.session.dispatch("hand_count", step=step.id, counts=counts))
 
-        self.app.push_screen(
-            HandCountScreen(step.question, labels, self.session.state.hand_counts.get(step.id)), save
+        screen = HandCountScreen(
+            step.question,
+            labels,
+            self.session.state.hand_counts.get(step.id),
+            rule=hand_count_rule(step, self.session.joined),
+            check=lambda counts: hand_count_problem(step, counts),
         )
+        self.app.push_screen(screen, save)
 
     def action_join(self) -> None:
         server = self.app.phone_server

@@ -195,6 +195,8 @@ class PhasedView(StepView):
         if not phases:
             return
         current, lengths = self.session.current_phase(), self.session.phase_lengths()
+        if self.session.current_step is not self.step or len(lengths) != len(phases):
+            return  # the session has moved on (two quick presses): this view is about to be replaced
         active = current.index if current is not None else len(phases)
         lines = []
         for index, phase in enumerate(phases):
