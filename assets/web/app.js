@@ -274,6 +274,8 @@
     var note = tn("page.results.answered", people);
     if (poll.type === "scale" && r.median !== null) { note += " " + t("page.results.median", { median: r.median }); }
     if (poll.type === "text" && !r.texts.length) { note += " " + t("page.results.texts_later"); }
+    /* One sentence on why the chart lags behind the live count (issue 12: reveal rules). */
+    if (poll.type !== "text" && state.reveal_min > 0) { note += " " + t("page.reveal_rule"); }
     $("results-note").textContent = note;
     if ((poll.type === "multiple" || poll.type === "words") && sum > people) {
       $("results-more").textContent = t(poll.type === "words" ? "page.results.more_words" : "page.results.more_choices");

@@ -170,6 +170,7 @@ def _open_session(args: argparse.Namespace, data_dir, clock, *, demo: bool = Fal
     (one app per session). Returns (session, lock)."""
     from facilitate.session.applock import AppLock, SessionHeld
     from facilitate.session.catalog import find_latest_unfinished
+    from facilitate.session.damaged import damaged_id
     from facilitate.session.journal import JournalDamaged, JournalError, journal_path
     from facilitate.session.session import Session
     from facilitate.workshop.loader import WorkshopLoadError
@@ -193,10 +194,17 @@ def _open_session(args: argparse.Namespace, data_dir, clock, *, demo: bool = Fal
         except JournalDamaged as exc:
             if lock is not None:
                 lock.release()
-            moved = _move_aside(data_dir, session_id)
+            moved, wiped = _move_aside(data_dir, session_id)
             message = f"session {session_id} cannot be resumed: {exc}"
             if moved is not None:
                 message += f"\nThe damaged file was moved to {moved} (kept, not deleted)."
+                if wiped:
+                    message += " Its private reflections and plans were deleted first."
+                else:
+                    message += (
+                        " Its private answers could not be wiped (the file cannot be read): "
+                        f"`facilitate purge {damaged_id(moved)}` deletes it."
+                    )
             if not _ask_yes(f"{message}\nStart a fresh session of {args.workshop} now? [Y/n] "):
                 raise UserError(
                     f"{message}\nStart a fresh session with: facilitate run {args.workshop}"
@@ -251,28 +259,13 @@ def _nothing_to_resume(workshop: str, workshop_id: str, data_dir) -> str:
 _LATEST = "latest"
 
 
-def _move_aside(data_dir, session_id: str) -> Path | None:
-    """Move a damaged session file (and its WAL) into sessions/damaged/, never deleting it."""
-    import time
-
+def _move_aside(data_dir, session_id: str) -> tuple[Path | None, bool]:
+    """Move a damaged session file (and its WAL) into sessions/damaged/, never deleting it, once its
+    private answers are wiped (see session/damaged.py)."""
+    from facilitate.session.damaged import move_aside
     from facilitate.session.journal import journal_path
 
-    path = journal_path(data_dir, session_id)
-    if not path.exists():
-        return None
-    folder = path.parent / "damaged"
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    try:
-        folder.mkdir(exist_ok=True)
-        target = folder / f"{path.name}.{stamp}"
-        path.rename(target)
-        for suffix in ("-wal", "-shm"):
-            extra = Path(f"{path}{suffix}")
-            if extra.exists():
-                extra.rename(folder / f"{path.name}{suffix}.{stamp}")
-    except OSError:
-        return None
-    return target
+    return move_aside(journal_path(data_dir, session_id))
 
 
 def _ask_yes(question: str) -> bool:
@@ -360,7 +353,7 @@ def cmd_sessions(args: argparse.Namespace) -> int:
 
     data_dir = _data_dir(args)
     _expire_private(data_dir)
-    found = list_sessions(data_dir)
+    found = list_sessions(data_dir, moved_aside=True)
     if args.format == "json":
         rows = [
             {
@@ -443,9 +436,10 @@ def cmd_purge(args: argparse.Namespace) -> int:
     import time
 
     from facilitate.session.catalog import list_sessions
+    from facilitate.session.damaged import delete_with_companions
 
     data_dir = _data_dir(args)
-    found = list_sessions(data_dir)
+    found = list_sessions(data_dir, moved_aside=True)
     if (args.session_id is None) == (args.older_than is None):
         raise UserError("say which: `facilitate purge SESSION_ID` or `facilitate purge --older-than 30d`")
     if args.session_id is not None:
@@ -454,13 +448,22 @@ def cmd_purge(args: argparse.Namespace) -> int:
             raise UserError(f"no session {args.session_id!r} in {data_dir}")
     else:
         cutoff = time.time() - _parse_age(args.older_than)
-        chosen = [info for info in found if (info.last_event or info.started or 0) < cutoff]
-        unfinished = [info for info in chosen if info.unfinished]
-        if unfinished and not args.include_unfinished:
+        chosen = [info for info in found if _last_touched(info) < cutoff]
+        # A damaged file may hold an unfinished session someone wants to rescue: kept like one.
+        running = [info for info in chosen if info.unfinished or info.status == "damaged"]
+        if running and not args.include_unfinished:
             print(
-                f"Keeping {len(unfinished)} unfinished session(s); add --include-unfinished to delete them too."
+                f"Keeping {len(running)} unfinished or damaged session(s); "
+                "add --include-unfinished to delete them too."
             )
-            chosen = [info for info in chosen if not info.unfinished]
+            chosen = [info for info in chosen if info not in running]
+    from facilitate.session.applock import holder
+
+    in_use = [(info, holder(info.path)) for info in chosen]
+    for info, app in in_use:
+        if app is not None:
+            print(f"Keeping {info.id}: it is open in {app.describe()}; quit that app first.")
+    chosen = [info for info, app in in_use if app is None]
     if not chosen:
         print("Nothing to delete.")
         return EXIT_OK
@@ -474,15 +477,23 @@ def cmd_purge(args: argparse.Namespace) -> int:
             print("Nothing deleted.")
             return EXIT_OK
     for info in chosen:
-        for leftover in (info.path, Path(f"{info.path}-wal"), Path(f"{info.path}-shm")):
-            try:
-                leftover.unlink()
-            except FileNotFoundError:
-                pass
-            except OSError as exc:
-                raise UserError(f"could not delete {leftover}: {exc.strerror or exc}") from None
+        try:
+            delete_with_companions(info.path)
+        except OSError as exc:
+            raise UserError(f"could not delete {exc.filename or info.path}: {exc.strerror or exc}") from None
     print(f"Deleted {len(chosen)} session(s).")
     return EXIT_OK
+
+
+def _last_touched(info) -> float:
+    """When a session was last written: its last event, else its start, else the file's own time (a
+    damaged file has neither)."""
+    if info.last_event or info.started:
+        return info.last_event or info.started
+    try:
+        return info.path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def cmd_handout(args: argparse.Namespace) -> int:

@@ -186,3 +186,36 @@ async def test_line_breaks_in_a_written_answer_are_limited(client: TestClient, s
     assert session.moderation_queue(text)[-1].count("\n") <= 5
     queued = session.moderation_queue(text)
     assert queued[-1] == "a\nb\nc\nd\ne\nf g h i j"
+
+
+# --- reveal rules that survive changes of mind ----------------------------------------------------------
+async def test_one_phone_changing_its_answer_never_moves_a_revealed_chart(session: Session) -> None:
+    """Issue 12: one real phone changing its own answer three times moved a revealed chart and exposed a
+    third person's answer. The screen, every phone's copy and the takeaways stay as they were."""
+    from facilitate.takeaway.collect import group_results
+
+    scale = step_of(session, "poll", "scale")
+    session.jump(scale)
+    phones = [TestClient(TestServer(create_app(session))) for _ in range(5)]
+    for phone in phones:
+        await phone.start_server()
+    try:
+        for phone in phones:
+            await join(phone, session)
+        for phone in phones:
+            assert (await post(phone, session, answer(scale, 5))).status == 200
+        assert session.toggle_reveal(scale).ok
+        watcher = phones[1]
+
+        async def phone_copy() -> dict:
+            return (await (await watcher.get(f"/j/{session.join_secret}/api/state")).json())["results"]
+
+        shown, copy, takeaway = session.results(scale).shown, await phone_copy(), group_results(session)
+        assert copy["answered"] == shown.answered
+        for value in (0, 10, 3):  # and one phone changes its mind three times
+            assert (await post(phones[0], session, answer(scale, value))).status == 200
+        assert session.results(scale).shown == shown
+        assert await phone_copy() == copy and group_results(session) == takeaway
+    finally:
+        for phone in phones:
+            await phone.close()

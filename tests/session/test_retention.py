@@ -103,3 +103,45 @@ def test_replay_ignores_every_event_after_the_end(tmp_path: Path) -> None:
         assert reopened.state.ended_at == session.state.ended_at
     finally:
         reopened.close()
+
+
+def test_once_private_answers_are_deleted_no_ones_answers_link_across_polls(tmp_path: Path) -> None:
+    """Issue 12: every answer carried its device token for as long as the file existed, so one query
+    linked a person's answers across all polls. After the deletion, each poll's answers stand alone;
+    results, reports and a resume are unchanged."""
+    import sqlite3
+    from contextlib import closing
+
+    from facilitate.session.report import build_report
+
+    clock = FakeClock(1_000_000.0)
+    session = Session.start_loaded(open_workshop("check-in"), data_dir=tmp_path, clock=clock)
+    polls = [s for _, s in session.workshop.steps() if s.kind == "poll" and s.type in ("single", "scale")]
+    phones = [session.join() for _ in range(7)]
+    for poll in polls:
+        session.jump(poll.id)
+        for index, phone in enumerate(phones):
+            value = index % 2 if poll.type == "single" else 3 + index % 4
+            session.submit(phone, poll.id, value)
+        session.submit(phones[0], poll.id, None)  # a change of mind stays a change within its poll
+        session.toggle_reveal(poll.id)
+    before = {poll.id: session.results(poll.id) for poll in polls}
+    session.keep_private_seconds = 0
+    session.end()
+    report_before = build_report(session).to_json()
+    assert session.delete_private_now() or session.expire_private()
+    path = session.journal.path
+    session.close()
+    with closing(sqlite3.connect(path)) as conn:
+        spread = conn.execute(
+            "SELECT MAX(polls) FROM (SELECT COUNT(DISTINCT step_id) AS polls FROM submissions GROUP BY device)"
+        ).fetchone()[0]
+        known = {row[0] for row in conn.execute("SELECT token FROM devices")}
+        linked = conn.execute("SELECT COUNT(*) FROM submissions WHERE device IN (SELECT token FROM devices)")
+        assert spread == 1 and linked.fetchone()[0] == 0 and known == set(phones)
+    reopened = Session.open_readonly(tmp_path, session.id)
+    try:
+        assert {poll.id: reopened.results(poll.id) for poll in polls} == before
+        assert build_report(reopened).to_json() == report_before
+    finally:
+        reopened.close()

@@ -227,27 +227,37 @@ def settled_length(threshold: int, submissions: Sequence[Submission]) -> int:
 
     The first checkpoint is the moment enough different devices had an answer in (not a pass): the
     results can be shown as soon as the live count reaches the threshold, however many changes of mind
-    came before. After it, the checkpoint moves only by whole display steps of submissions, so nobody can
-    read one late answer, or one changed answer, off a change in the chart. A pure function of the list,
-    so the same after a resume.
+    came before. After it, the checkpoint moves only when the number of different devices that answered
+    (or passed) has grown by a whole display step; changed answers and withdrawals wait for such a step
+    and are applied with it. So one late answer never moves the chart alone, and neither does one
+    phone changing its answer again and again (each change used to count as a submission). A pure
+    function of the list, so the same after a resume.
     """
     if threshold == 0:  # the workshop chose to show answers as they come
         return len(submissions)
     step = display_step(threshold)
     answering: set[str] = set()
+    seen: set[str] = set()
     checkpoint = 0
+    seen_at_checkpoint = 0
     for position, submission in enumerate(submissions, start=1):
+        seen.add(submission.device)
         if checkpoint:
-            if position - checkpoint >= step:
-                checkpoint = position
+            if len(seen) - seen_at_checkpoint >= step:
+                checkpoint, seen_at_checkpoint = position, len(seen)
             continue
         if submission.value is None:
             answering.discard(submission.device)
         else:
             answering.add(submission.device)
         if len(answering) >= threshold:
-            checkpoint = position
+            checkpoint, seen_at_checkpoint = position, len(seen)
     return checkpoint
+
+
+def settled(threshold: int, submissions: Sequence[Submission]) -> Sequence[Submission]:
+    """The submissions the shown results (and approved written answers) are drawn from."""
+    return submissions[: settled_length(threshold, submissions)]
 
 
 def poll_results(poll: PollStep, threshold: int, submissions: Sequence[Submission]) -> PollResults:

@@ -424,16 +424,31 @@ class Journal:
         return bool(row and row[0])
 
     def delete_private_answers(self, at: float) -> int:
-        """Delete every reflection and plan, then rebuild the file so their text is gone from the disk,
-        not just unlinked (VACUUM), and empty the write-ahead log. Returns how many were deleted."""
+        """Delete every reflection and plan, and cut the tie between one device's poll answers (see
+        `_unlink_submissions`); then rebuild the file so what was removed is gone from the disk, not just
+        unlinked (VACUUM), and empty the write-ahead log. Returns how many private answers were deleted."""
         with self._guard("delete from"):
             self._conn.execute("PRAGMA secure_delete = ON")
             with _transaction(self._conn):
                 deleted = self._conn.execute("DELETE FROM private_answers").rowcount
+                self._unlink_submissions()
                 self._conn.execute("UPDATE meta SET private_deleted_at = ? WHERE id = 1", (at,))
             self._conn.execute("VACUUM")
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return max(deleted, 0)
+
+    def _unlink_submissions(self) -> None:
+        """Give every (poll, device) pair its own random stand-in for the device token, so the answers
+        of one poll still group as before (a change of mind stays a change, the shown results replay the
+        same) while nothing ties one person's answer in one poll to their answer in another. The devices
+        table keeps its tokens (a phone's cookie still opens its page; the report counts joins), but no
+        answer points at them any more."""
+        pairs = self._conn.execute("SELECT DISTINCT step_id, device FROM submissions").fetchall()
+        for step_id, device in pairs:
+            self._conn.execute(
+                "UPDATE submissions SET device = ? WHERE step_id = ? AND device = ?",
+                (f"unlinked-{secrets.token_urlsafe(12)}", step_id, device),
+            )
 
     def close(self) -> None:
         with self._lock:

@@ -473,6 +473,11 @@ class Session:
         return [text for text in self._current_texts(step_id) if self.state.moderated.get((step_id, text))]
 
     def moderate(self, step_id: str, text: str, *, approved: bool) -> Outcome:
+        """Decide on the written answer the facilitator was shown, named by its text. Refused when that
+        text is no longer waiting (its author changed or withdrew it, or it was decided meanwhile): a
+        decision never lands on an answer nobody saw."""
+        if text not in self.moderation_queue(step_id):
+            return Outcome(False, "That answer was changed or withdrawn just now: here is the current one")
         return self.dispatch(ev.TEXT_MODERATE, step=step_id, text=text, approved=approved)
 
     def has_answered(self, token: str, step_id: str) -> bool:
