@@ -141,6 +141,7 @@ async def test_long_words_and_links_wrap_on_a_narrow_phone(served, tmp_path: Pat
     session.jump(words.id)
     for index in range(3):
         session.submit(session.join(), words.id, ["W" * 30, f"calm{index}"])
+    assert session.check_words(words.id, ["W" * 30, "calm0", "calm1", "calm2"], shown=True).ok
     assert session.toggle_reveal(words.id).ok
     async with Browser(tmp_path / "profile", width=320) as page:
         await page.goto(url)

@@ -114,7 +114,8 @@ def device_state(session: Session, token: str | None, facts: DiskFacts) -> dict[
             mine = session.device_answer(token, step.id)
         elif isinstance(step, ReflectionStep | PlanStep):
             mine = facts.private.get(step.id)
-    return {"answered": answered, "mine": mine}
+    voted = session.voted_by(token) if token and session.workshop.questions else []
+    return {"answered": answered, "mine": mine, "voted": voted}
 
 
 def public_state(session: Session) -> dict[str, Any]:
@@ -133,6 +134,16 @@ def public_state(session: Session) -> dict[str, Any]:
         "poll": None,
         "ended": session.ended,
         "retention": None,
+        # anonymous questions: on (the workshop's `questions`), and the approved ones with their votes
+        "questions": {
+            "enabled": session.workshop.questions and not session.ended,
+            "listed": [
+                {"id": q.id, "text": q.text, "votes": q.votes, "answered": q.answered}
+                for q in session.listed_questions()
+            ]
+            if session.workshop.questions
+            else [],
+        },
     }
     if session.ended:
         deadline = session.private_deadline
@@ -153,6 +164,7 @@ def public_state(session: Session) -> dict[str, Any]:
             "options": step.options,
             "max_choices": step.choice_limit() if step.type == "multiple" else None,
             "scale": None if scale is None else scale.model_dump(),
+            "points": step.point_budget if step.type == "points" else None,
             "open": session.poll_is_open(step.id),
         }
         state["reveal_min"] = session.workshop.reveal_threshold(step)
@@ -162,6 +174,7 @@ def public_state(session: Session) -> dict[str, Any]:
                 "answered": shown.answered,
                 "counts": list(shown.counts),
                 "median": shown.median,
+                "average_rank": list(shown.average_rank),  # ranking: per option, 1 = first
                 "words": [list(pair) for pair in shown.words[:15]],
                 # written answers: only those the facilitator approved (and whose authors kept them)
                 "texts": session.approved_texts(step.id) if step.type == "text" else [],

@@ -7,15 +7,17 @@ Invalid events raise `Refused` with a sentence for the facilitator.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from facilitate.session import events as ev
+from facilitate.session import questions
 from facilitate.session.events import Event
 from facilitate.session.grounding import grounding_exercise
 from facilitate.session.slides import Slide, index_of_step
 from facilitate.session.state import Gap, GroundingState, SessionState, Visit
 from facilitate.session.timer import Timer
+from facilitate.session.words import WordCheckRefused, check_words
 from facilitate.workshop.models import PollStep, Workshop
 
 
@@ -40,6 +42,8 @@ def apply(workshop: Workshop, slides: tuple[Slide, ...], state: SessionState, ev
     if not state.started:
         raise Refused("The session has not started yet")
     if state.ended:
+        if event.type in ev.PHONE_TYPES:  # a phone's write in flight at the end: ignored, as on replay
+            return state
         raise Refused("The session has ended")
     # Time never runs backwards for a session (e.g. a rehearsal clock recreated on resume).
     at = max(event.at, state.last_event_at or event.at)
@@ -116,6 +120,7 @@ def _move(
 # --- handlers ------------------------------------------------------------------------------------------
 
 Payload = Mapping[str, object]
+_Handler = Callable[[Workshop, tuple[Slide, ...], SessionState, Payload, float], SessionState]
 
 
 def _next(
@@ -393,14 +398,44 @@ def _text_moderate(
     return replace(state, moderated={**state.moderated, (poll.id, text): approved})
 
 
+def _word_check(
+    workshop: Workshop, slides: tuple[Slide, ...], state: SessionState, payload: Payload, at: float
+) -> SessionState:
+    try:
+        return check_words(workshop, state, payload)
+    except WordCheckRefused as exc:
+        raise Refused(exc.reason) from None
+
+
+def _questions(handler: questions.Handler) -> _Handler:
+    """A handler of `questions` (which knows nothing of slides), refusing in this module's terms."""
+
+    def handle(
+        workshop: Workshop, slides: tuple[Slide, ...], state: SessionState, payload: Payload, at: float
+    ) -> SessionState:
+        try:
+            return handler(state, payload, at)
+        except questions.QuestionRefused as exc:
+            raise Refused(exc.reason) from None
+
+    return handle
+
+
 def _start(
     workshop: Workshop, slides: tuple[Slide, ...], state: SessionState, payload: Payload, at: float
 ) -> SessionState:
     raise Refused("The session has already started")  # `apply` handles the first start
 
 
-_HANDLERS = {
+_HANDLERS: dict[str, _Handler] = {
     ev.START: _start,
+    ev.WORD_CHECK: _word_check,
+    ev.QUESTION_ASK: _questions(questions.ask),
+    ev.QUESTION_VOTE: _questions(questions.vote),
+    ev.PAUSE_REQUEST: _questions(questions.pause),
+    ev.QUESTION_MODERATE: _questions(questions.moderate),
+    ev.QUESTION_ANSWERED: _questions(questions.mark_answered),
+    ev.QUESTIONS_SHOW: _questions(questions.show),
     ev.HAND_COUNT: _hand_count,
     ev.POLL_REVEAL: _poll_reveal,
     ev.POLL_OPEN: _poll_open,

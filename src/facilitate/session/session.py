@@ -10,7 +10,7 @@ import asyncio
 import json
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,11 +39,13 @@ from facilitate.session.journal import (
     journal_path,
 )
 from facilitate.session.machine import Refused, apply, closing_index, replay
+from facilitate.session.participation import Participation
 from facilitate.session.retention import DEFAULT_KEEP_PRIVATE_MINUTES
 from facilitate.session.schedule import Schedule, schedule
 from facilitate.session.slides import Slide, build_slides
 from facilitate.session.state import SessionState
 from facilitate.session.timer import Timer
+from facilitate.session.words import checked_tally
 from facilitate.workshop.loader import LoadedWorkshop, WorkshopLoadError
 from facilitate.workshop.models import ClosingStep, Module, PlanStep, PollStep, ReflectionStep, Workshop
 
@@ -60,7 +62,7 @@ class Outcome:
     journal_error: bool = False
 
 
-class Session:
+class Session(Participation):
     def __init__(self, journal: Journal, workshop: Workshop, clock: Clock, state: SessionState) -> None:
         self.journal = journal
         self.workshop = workshop
@@ -92,6 +94,7 @@ class Session:
         # After the end, private answers stay this long for takeaway downloads, then they are deleted.
         self.keep_private_seconds: float = DEFAULT_KEEP_PRIVATE_MINUTES * 60.0
         self._load_answers()
+        self._init_participation()
 
     # --- starting and resuming ---------------------------------------------------------------------------
     @classmethod
@@ -182,7 +185,7 @@ class Session:
     # --- changing ----------------------------------------------------------------------------------------
     def dispatch(self, type: str, **payload: Any) -> Outcome:
         """Apply one facilitator action. Refused actions are not journaled and return ok=False."""
-        if type in ev.INTERNAL_TYPES:
+        if type in ev.INTERNAL_TYPES or type in ev.PHONE_TYPES:
             return Outcome(False, "Only the session itself records that")
         return self._commit(Event(type, payload, self.clock.now()))
 
@@ -391,7 +394,9 @@ class Session:
         record = self._check_answer(token, step_id, value)
         await self._durably(record, lambda: self._answer_durable(record))
 
-    async def _durably(self, record: AnswerRecord | DeviceRecord, on_durable: Callable[[], None]) -> None:
+    async def _durably(
+        self, record: AnswerRecord | DeviceRecord | Event, on_durable: Callable[[], None]
+    ) -> None:
         """Group-commit one phone write; a failure (disk full) shows on the facilitator's screen until a
         later write succeeds, so it recovers by itself when space returns."""
         try:
@@ -491,14 +496,30 @@ class Session:
         return latest.get(token)
 
     def results(self, step_id: str) -> PollResults:
-        """Live counts and what may be shown of a poll (nothing below its threshold)."""
+        """Live counts and what may be shown of a poll (nothing below its threshold). On a moderated word
+        poll, only the words the facilitator has shown: this is what every view outside the presenter's
+        reads (the room, the phones, the takeaways, the report)."""
         poll = self.workshop.step_by_id(step_id)
         if not isinstance(poll, PollStep):
             raise KeyError(step_id)
         cached = self._results_cache.get(step_id)
         if cached is None:  # a thousand phones' event streams ask for the same results after each batch
+            raw = self._raw_results(step_id)
+            if poll.type == "words" and poll.is_moderated:
+                current = checked_tally(self.state, poll, raw.current)
+                shown = None if raw.shown is None else checked_tally(self.state, poll, raw.shown)
+                raw = replace(raw, current=current, shown=shown)
+            cached = self._results_cache[step_id] = raw
+        return cached
+
+    def _raw_results(self, step_id: str) -> PollResults:
+        """Every answer's counts, unchecked words included: for the presenter's word check only."""
+        key = f"raw:{step_id}"
+        cached = self._results_cache.get(key)
+        if cached is None:
+            poll = self.workshop.step_by_id(step_id)
             threshold = self.workshop.reveal_threshold(poll)
-            cached = self._results_cache[step_id] = poll_results(
+            cached = self._results_cache[key] = poll_results(
                 poll, threshold, self._submissions.get(step_id, [])
             )
         return cached

@@ -35,6 +35,7 @@ from facilitate.tui.screens import (
 from facilitate.tui.themes import HIGH_CONTRAST, THEMES
 from facilitate.tui.views import SHORT_HEIGHT, ClosingView, PollView, SlideBody, SlideView, view_for, view_key
 from facilitate.tui.widgets import set_text
+from facilitate.tui.word_check import WordCheckScreen
 from facilitate.workshop.durations import format_minutes
 
 TICK_SECONDS = 0.25
@@ -407,8 +408,10 @@ class RunScreen(Screen[None]):
 
     def action_reveal(self) -> None:
         step = self.session.current_step
-        if step is not None and step.kind == "poll":
-            self._do(self.session.toggle_reveal(step.id))
+        if step is not None and step.kind == "poll" and self._do(self.session.toggle_reveal(step.id)):
+            new = [word for word in self.session.words_to_check(step.id) if word.shown is None]
+            if step.type == "words" and step.id in self.session.state.revealed and new:
+                self.app.notify(f"{len(new)} words not checked yet: only checked words show (m)", timeout=4)
 
     def action_toggle_poll_open(self) -> None:
         if self._do(self.session.toggle_poll_open()):
@@ -418,13 +421,14 @@ class RunScreen(Screen[None]):
 
     def action_moderate(self) -> None:
         step = self.session.current_step
-        if step is None or step.kind != "poll" or step.type != "text":
-            self.app.notify("Moderation is for polls with written answers", timeout=3)
+        if step is None or step.kind != "poll" or not step.is_moderated:
+            self.app.notify("Moderation is for written answers and checked words", timeout=3)
             return
         if self.has_class("-projector"):  # unapproved answers must never reach the room
             self.app.notify("Moderation is not shown in projector mode: press p first", timeout=3)
             return
-        self.app.push_screen(ModerationScreen(self.session, step.id), lambda _: self.show_state())
+        screen = ModerationScreen if step.type == "text" else WordCheckScreen
+        self.app.push_screen(screen(self.session, step.id), lambda _: self.show_state())
 
     def action_show_text(self, delta: int) -> None:
         if isinstance(self.view, PollView):
@@ -480,7 +484,10 @@ class RunScreen(Screen[None]):
         if action in ("hand_count", "reveal", "toggle_poll_open"):
             step = self.session.current_step
             return step is not None and step.kind == "poll"
-        if action in ("moderate", "show_text"):
+        if action == "moderate":
+            step = self.session.current_step
+            return step is not None and step.kind == "poll" and step.is_moderated
+        if action == "show_text":
             step = self.session.current_step
             return step is not None and step.kind == "poll" and step.type == "text"
         if action == "end_session":

@@ -18,6 +18,7 @@ from facilitate.session.answers import Tally
 from facilitate.session.machine import hand_count_labels
 from facilitate.session.session import Session
 from facilitate.tui.join import qr_text
+from facilitate.tui.priority_charts import how_to_answer, points_lines, ranking_lines
 from facilitate.tui.widgets import Countdown, bar_lines, column_chart, set_text
 from facilitate.workshop.durations import format_duration, format_minutes
 
@@ -262,6 +263,10 @@ class PollView(StepView):
             if poll.type == "multiple":
                 lines.append(f"(choose up to {poll.choice_limit()})")
             yield Static("\n".join(lines), markup=False, classes="options")
+        elif poll.type in ("ranking", "points"):
+            lines = [f"{index}.  {option}" for index, option in enumerate(poll.options or [], start=1)]
+            yield Static("\n".join(lines), markup=False, classes="options")
+            yield words(how_to_answer(poll), "meta")
         elif poll.type == "scale":
             scale = poll.effective_scale
             low = f"{scale.min} = {scale.min_label}" if scale.min_label else str(scale.min)
@@ -275,6 +280,8 @@ class PollView(StepView):
         yield Static("", markup=False, classes="results")
         if hand_count_labels(poll) is not None:
             yield words("h: count a show of hands · r: reveal phone results", "facilitator-only hint")
+        elif poll.type == "words" and poll.is_moderated:
+            yield words("m: check the words · r: reveal the checked ones", "facilitator-only hint")
         elif poll.type == "text":  # the keys are for the facilitator: hidden in projector mode
             yield words(
                 "m: moderate · r: reveal approved answers · [ and ]: one at a time", "facilitator-only hint"
@@ -311,6 +318,9 @@ class PollView(StepView):
         lines = [f"Phones: {results.current.answered} answered · {session.joined} joined · {state}"]
         if poll.type == "text" and (waiting := len(session.moderation_queue(poll.id))):
             lines[0] += f" · {waiting} to moderate (m)"
+        elif poll.type == "words" and poll.is_moderated:
+            unchecked = sum(1 for word in session.words_to_check(poll.id) if word.shown is None)
+            lines[0] += f" · {unchecked} words to check (m)" if unchecked else ""
         shown = results.shown
         if shown is None:
             lines.append(f"Waiting for at least {results.threshold} answers before showing results.")
@@ -327,6 +337,10 @@ class PollView(StepView):
             else:
                 chart.append(f"Median: {shown.median:g}")
             lines.append("\n".join(chart))
+        elif poll.type == "ranking":
+            lines.append(ranking_lines(poll, shown))
+        elif poll.type == "points":
+            lines.append(points_lines(poll, shown))
         elif poll.type == "words":
             # a no-break space: a word never wraps away from its count
             lines.append("   ".join(f"{word}\u00a0×{count}" for word, count in shown.words[:12]))
