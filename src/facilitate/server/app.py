@@ -18,6 +18,7 @@ from aiohttp import web
 
 from facilitate.messages import messages_for, translate
 from facilitate.paths import assets_dir
+from facilitate.server.connections import CAPACITY_KEY, Capacity, read_body, room_full_page
 from facilitate.server.http import (
     COOKIE,
     LIMITER_KEY,
@@ -34,7 +35,15 @@ from facilitate.server.http import (
     set_device_cookie,
 )
 from facilitate.server.phone_state import phone_state, phone_state_async
-from facilitate.server.streams import STREAMS_KEY, OpenStreams, end_streams, events, watch_session
+from facilitate.server.questions import add_question_routes
+from facilitate.server.streams import (
+    STREAMS_KEY,
+    OpenStreams,
+    StreamLimits,
+    end_streams,
+    events,
+    watch_session,
+)
 from facilitate.server.takeaways import TAKEAWAY_KEY, TakeawayOptions, TakeawayRenderer, takeaway
 from facilitate.session.answers import AnswerRefused
 from facilitate.session.session import Session
@@ -55,7 +64,20 @@ async def page(request: web.Request) -> web.StreamResponse:
     if token is None and request.method == "GET":  # HEAD (link previews, scanners) never joins
         if session.ended:
             return ended_page(session)
-        set_device_cookie(response, session, await session.join_async())  # durable before the cookie
+        capacity = request.app.get(CAPACITY_KEY)
+        ticket = None if capacity is None else capacity.hold_place(len(request.app[STREAMS_KEY].by_device))
+        if capacity is not None and ticket is None:
+            capacity.refuse()  # before the open files run out, not after: the phones in keep working
+            return room_full_page(session, capacity)
+        try:
+            token = await session.join_async()
+        except BaseException:
+            if capacity is not None:
+                capacity.release(ticket)  # not saved (a full disk): the place is free again
+            raise
+        set_device_cookie(response, session, token)  # durable before the cookie
+        if capacity is not None:
+            capacity.joined(ticket, token)
     return response
 
 
@@ -139,7 +161,11 @@ async def answer(request: web.Request) -> web.StreamResponse:
         return error_response(415, "Send the answer as JSON (Content-Type: application/json)")
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         return error_response(413, "That is too long to send: please shorten it")
-    raw = await request.read()
+    raw = await read_body(request)
+    if raw is None:  # a body trickling in: the connection is closed rather than held
+        response = error_response(408, "Your answer arrived too slowly: please send it again")
+        response.force_close()
+        return response
     try:
         payload = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: nested a thousand deep
@@ -156,16 +182,23 @@ async def answer(request: web.Request) -> web.StreamResponse:
 
 
 def create_app(
-    session: Session, takeaway_options: TakeawayOptions | None = None, *, public_url: str | None = None
+    session: Session,
+    takeaway_options: TakeawayOptions | None = None,
+    *,
+    public_url: str | None = None,
+    capacity: Capacity | None = None,
 ) -> web.Application:
     """The phone server. `public_url`: the address phones use when the laptop sits behind a proxy (its
-    origin is then the page's own, too)."""
+    origin is then the page's own, too). `capacity`: how many phones this process has room for (joins
+    beyond it are refused with a sentence; event streams are capped to it)."""
     app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[plain_errors])
     app.on_response_prepare.append(security_headers_on_prepare)
     app[SESSION_KEY] = session
     app[ORIGINS_KEY] = frozenset({_origin(public_url)} if public_url else ())
     app[LIMITER_KEY] = RateLimiter()
-    app[STREAMS_KEY] = OpenStreams()
+    app[STREAMS_KEY] = OpenStreams(StreamLimits(total=capacity.phones) if capacity else None)
+    if capacity is not None:
+        app[CAPACITY_KEY] = capacity
     app[PAGE_KEY] = []
     renderer = TakeawayRenderer(takeaway_options or TakeawayOptions())
     app[TAKEAWAY_KEY] = renderer
@@ -175,6 +208,7 @@ def create_app(
     app.router.add_get("/j/{secret}", page)
     app.router.add_get("/j/{secret}/api/state", state)
     app.router.add_post("/j/{secret}/api/answer", answer)
+    add_question_routes(app)  # questions, votes, "I need a pause"
     app.router.add_get("/j/{secret}/api/events", events)
     app.router.add_get("/j/{secret}/takeaway.pdf", takeaway)
     app.router.add_get("/j/{secret}/{name}", static)

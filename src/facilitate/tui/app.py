@@ -16,6 +16,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
+from facilitate.server.connections import Capacity
 from facilitate.session.journal import JournalError
 from facilitate.session.machine import hand_count_labels, hand_count_problem, hand_count_rule
 from facilitate.session.session import Outcome, Session
@@ -404,7 +405,9 @@ class RunScreen(Screen[None]):
             )
             return
         session = self.session
-        self.app.push_screen(JoinScreen(server.join_url, lambda: session.joined, server.lan_warning))
+        room = getattr(self.app.phones, "room_size", None)
+        note = (lambda: server.capacity.note(room)) if server.capacity is not None else None
+        self.app.push_screen(JoinScreen(server.join_url, lambda: session.joined, server.lan_warning, note))
 
     def action_reveal(self) -> None:
         step = self.session.current_step
@@ -548,6 +551,7 @@ class FacilitateApp(App[None]):
         super().__init__()
         self.phones = phones
         self.phone_server = None
+        self._refusal_said = -1e9  # when a phone turned away was last said
         self.demo_room = None
         self.phones_problem: str | None = None
         self.session = session
@@ -633,6 +637,8 @@ class FacilitateApp(App[None]):
             self.run_screen.show_state(rebuild=True)
         if self.phone_server.port_note:
             self.notify(self.phone_server.port_note, timeout=8)
+        if self.phone_server.capacity is not None:
+            self.phone_server.capacity.on_refused = self._phone_refused
         if options.demo_room:
             from facilitate.server.demo_room import DemoRoom
 
@@ -641,6 +647,13 @@ class FacilitateApp(App[None]):
             self.demo_room = DemoRoom(url, options.demo_room, speed=options.speed)
             await self.demo_room.start()
             self.notify(f"DEMO: {options.demo_room} simulated participants are joining", timeout=5)
+
+    def _phone_refused(self, capacity: Capacity) -> None:
+        """A phone was turned away for want of open files: said at once, then at most every 30 s."""
+        now = time.monotonic()
+        if now - self._refusal_said >= 30.0:
+            self._refusal_said = now
+            self.notify(capacity.note() or "", severity="warning", timeout=12)
 
     async def on_unmount(self) -> None:
         if self._unsubscribe is not None:

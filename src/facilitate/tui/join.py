@@ -54,9 +54,16 @@ class JoinScreen(ModalScreen[None]):
     JoinScreen .join-title { text-style: bold; }
     """
 
-    def __init__(self, url: str, joined: Callable[[], int], warning: str | None) -> None:
+    def __init__(
+        self,
+        url: str,
+        joined: Callable[[], int],
+        warning: str | None,
+        room_note: Callable[[], str | None] | None = None,
+    ) -> None:
         super().__init__()
         self.url, self.joined, self.warning = url, joined, warning
+        self.room_note = room_note or (lambda: None)  # room for phones, when this laptop is short of it
 
     def compose(self) -> ComposeResult:
         columns, rows = qr_size(self.url, 2)
@@ -69,9 +76,19 @@ class JoinScreen(ModalScreen[None]):
             yield Label(self.joined_text(), id="joined")
             if self.warning:
                 yield Static(self.warning, markup=False, id="join-warning")
+            note = self.room_note()
+            room_note = Static(note or "", markup=False, id="room-note")
+            room_note.display = bool(note)
+            yield room_note
 
     def on_mount(self) -> None:
-        self.set_interval(0.5, lambda: self.query_one("#joined", Label).update(self.joined_text()))
+        self.set_interval(0.5, self.refresh_counts)
+
+    def refresh_counts(self) -> None:
+        self.query_one("#joined", Label).update(self.joined_text())
+        note = self.room_note()
+        self.query_one("#room-note", Static).update(note or "")
+        self.query_one("#room-note", Static).display = bool(note)
 
     def joined_text(self) -> str:
         return f"{self.joined()} joined · no name asked · every question can be passed"
