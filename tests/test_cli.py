@@ -160,3 +160,19 @@ def test_module_entry_point() -> None:
         [sys.executable, "-m", "facilitate", "--version"], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0 and "facilitate" in result.stdout
+
+
+def test_new_in_a_fresh_folder_creates_its_folder_as_the_readme_shows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's own example, `facilitate new workshops/mine.yaml`, in a folder without `workshops/`."""
+    from facilitate.workshop.loader import load_workshop
+
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "new", "workshops/mine.yaml")
+    assert code == 0, err
+    assert out.splitlines()[0] == "Created the folder workshops."
+    assert load_workshop(tmp_path / "workshops" / "mine.yaml").workshop.id == "mine"
+    (tmp_path / "a-file").write_text("")
+    code, _, err = run(capsys, "new", "a-file/deeper/mine.yaml")
+    assert code == 2 and "a-file is a file, not a folder" in err

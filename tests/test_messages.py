@@ -39,7 +39,8 @@ def keys_used() -> set[str]:
         used |= {key for key in raw(DEFAULT_LANGUAGE) if key.startswith(prefix)}
     for path in SOURCE.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
-        used |= set(re.findall(r'["\']((?:page|takeaway|handout)\.[a-z0-9_.]+)["\']', text))
+        found = re.findall(r'["\']((?:page|takeaway|handout)\.[a-z0-9_.]+)["\']', text)
+        used |= {key for key in found if not key.endswith((".js", ".css", ".pdf"))}  # file names
     return used
 
 

@@ -96,8 +96,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise UserError(f"{path}: give the new workshop a .yaml name, e.g. {path.with_suffix('.yaml')}")
     if path.exists():
         raise UserError(f"{path} already exists: facilitate never overwrites a workshop; choose another name")
-    if not path.parent.is_dir():
-        raise UserError(f"{path.parent} is not a folder: create it first")
+    created = _make_folders(path.parent)  # `facilitate new workshops/mine.yaml` in a fresh folder
     schema = bundled_workshops_dir() / "schema.json"
     try:
         write_starter(path, schema.resolve().as_uri() if schema.exists() else "./schema.json")
@@ -105,8 +104,28 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise UserError(f"{path} already exists: facilitate never overwrites a workshop") from None
     except OSError as exc:
         raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+    if created is not None:
+        print(f"Created the folder {created}.")
     print(f"Wrote {path}. Next: edit it, then `facilitate validate {path}` and `facilitate agenda {path}`.")
     return EXIT_OK
+
+
+def _make_folders(folder: Path) -> Path | None:
+    """Create `folder` and any missing parents; the first folder created (to say so), or None when it was
+    already there. A file in the way, or no permission, is a problem the person can fix."""
+    if folder.is_dir():
+        return None
+    first_missing = folder
+    while not first_missing.parent.exists() and first_missing.parent != first_missing:
+        first_missing = first_missing.parent
+    blocker = next((part for part in (folder, *folder.parents) if part.exists() and not part.is_dir()), None)
+    if blocker is not None:
+        raise UserError(f"{blocker} is a file, not a folder: choose another place for the workshop")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot create the folder {folder}: {exc.strerror or exc}") from None
+    return first_missing
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -468,7 +487,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
         cutoff = time.time() - _parse_age(args.older_than)
         chosen = [info for info in found if _last_touched(info) < cutoff]
         # A damaged file may hold an unfinished session someone wants to rescue: kept like one.
-        running = [info for info in chosen if info.status in ("running", "damaged")]
+        running = [info for info in chosen if info.unfinished or info.status == "damaged"]
         if running and not args.include_unfinished:
             print(
                 f"Keeping {len(running)} unfinished or damaged session(s); "

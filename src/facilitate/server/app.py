@@ -8,6 +8,7 @@ phone is shown), `streams` (the event stream) and `takeaways` (the PDFs).
 
 from __future__ import annotations
 
+import asyncio
 import html
 import json
 import re
@@ -53,6 +54,8 @@ __all__ = ["COOKIE", "TakeawayOptions", "create_app", "phone_state"]
 PAGE_KEY = web.AppKey("page", list)  # [bytes] once the page has been made
 STATIC_FILES = {
     "app.js": "text/javascript",
+    "page.js": "text/javascript",
+    "follow.js": "text/javascript",
     "app.css": "text/css",
     "take-part.js": "text/javascript",  # ranking and points, questions, "I need a pause"
     "take-part.css": "text/css",
@@ -183,7 +186,24 @@ async def answer(request: web.Request) -> web.StreamResponse:
         await session.submit_async(token, payload["step"], payload["answer"])  # durable before we reply
     except AnswerRefused as refused:
         return error_response(refused.status, refused.message[:1].upper() + refused.message[1:])
-    return web.json_response({"ok": True})
+    # characters no font of the takeaway can draw: the phone says so now, not the PDF later (as "□")
+    return web.json_response({"ok": True, "missing": await unprintable(payload["answer"])})
+
+
+async def unprintable(answer: object) -> list[str]:
+    """The characters of an answer's text that the PDFs cannot draw (each once). Checked off the loop:
+    the first check reads every font's character map."""
+    texts = [answer] if isinstance(answer, str) else []
+    if isinstance(answer, list):
+        texts = [item for item in answer if isinstance(item, str)]
+    elif isinstance(answer, dict):
+        texts = [item for item in answer.values() if isinstance(item, str)]
+    text = "\n".join(texts)
+    if not text or (text.isascii() and text.isprintable()):
+        return []
+    from facilitate.takeaway.fonts import missing
+
+    return await asyncio.to_thread(missing, text)
 
 
 def create_app(

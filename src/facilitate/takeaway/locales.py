@@ -6,6 +6,7 @@ The help lines are data (`assets/helplines.yaml`), checked before each release, 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -102,3 +103,14 @@ def format_date(date: dt.date | dt.datetime | str | None, locale: str | None) ->
     if region_of(locale) == "US":
         return f"{month} {date.day}, {date.year}"
     return f"{date.day} {month} {date.year}"
+
+
+_PHONE_NUMBER = re.compile(r"(?<![\w/.])\+?\d(?:[ \-]?\d){1,14}(?![\w/])")
+
+
+def phone_numbers(text: str) -> list[tuple[str, str]]:
+    """The phone numbers written in `text` ("Call 116 123"), each as (as written, `tel:` address)."""
+    return [
+        (match.group(0), "tel:" + re.sub(r"[ \-]", "", match.group(0)))
+        for match in _PHONE_NUMBER.finditer(text)
+    ]
