@@ -27,12 +27,14 @@ from facilitate.server.http import (
     RateLimiter,
     device_of,
     error_response,
+    notice_page,
     plain_errors,
     refuse_cross_site,
     security_headers_on_prepare,
     session_of,
     set_device_cookie,
 )
+from facilitate.server.joins import JoinGate
 from facilitate.server.phone_state import phone_state, phone_state_async
 from facilitate.server.streams import STREAMS_KEY, OpenStreams, end_streams, events, watch_session
 from facilitate.server.takeaways import TAKEAWAY_KEY, TakeawayOptions, TakeawayRenderer, takeaway
@@ -41,6 +43,7 @@ from facilitate.session.session import Session
 
 __all__ = ["COOKIE", "TakeawayOptions", "create_app", "phone_state"]
 
+JOINS_KEY = web.AppKey("joins", JoinGate)
 PAGE_KEY = web.AppKey("page", list)  # [bytes] once the page has been made
 STATIC_FILES = {"app.js": "text/javascript", "app.css": "text/css"}
 _MESSAGE_SLOT = re.compile(r"\{\{t:([a-z0-9_.]+)\}\}")  # {{t:page.send}}: a message
@@ -51,26 +54,29 @@ async def page(request: web.Request) -> web.StreamResponse:
     session = session_of(request)
     response = web.Response(body=_page_bytes(request.app, session), content_type="text/html", charset="utf-8")
     response.headers["Cache-Control"] = "no-store"
-    token = device_of(request, session)
-    if token is None and request.method == "GET":  # HEAD (link previews, scanners) never joins
-        if session.ended:
-            return ended_page(session)
-        set_device_cookie(response, session, await session.join_async())  # durable before the cookie
+    if device_of(request, session) is not None or request.method != "GET":
+        return response  # a phone that joined; or HEAD (link previews, scanners), which never joins
+    if session.ended:
+        return notice_page(session, "page.ended_no_join", 403)
+    gate = request.app[JOINS_KEY]
+    waiting = request.cookies.get(COOKIE)
+    if gate.is_waiting(waiting):
+        if not gate.was_let_in(waiting):
+            return notice_page(session, "page.join_waiting", 200, refresh_seconds=5)
+        gate.joined_from_waiting(waiting)
+    else:
+        decision = gate.decide(request.remote, session.joined)
+        if decision == "too_many_from_address":
+            return notice_page(session, "page.join_too_many", 429)
+        if decision == "full":
+            return notice_page(session, "page.join_too_many", 503)
+        if decision == "wait":
+            notice = notice_page(session, "page.join_waiting", 200, refresh_seconds=5)
+            set_device_cookie(notice, session, gate.wait(request.remote))  # in memory until let in
+            return notice
+        gate.note_new_device(request.remote)
+    set_device_cookie(response, session, await session.join_async())  # durable before the cookie
     return response
-
-
-def ended_page(session: Session) -> web.Response:
-    """A phone that was not in the workshop, after the end: no new device, a plain page that says so."""
-    from html import escape
-
-    locale = session.workshop.locale
-    text = escape(translate(locale, "page.ended_no_join"))
-    body = (
-        f'<!doctype html><html lang="{escape(locale.split("-")[0])}"><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(session.workshop.title)}</title><main><p>{text}</p></main></html>"
-    )
-    return web.Response(status=403, text=body, content_type="text/html", charset="utf-8")
 
 
 def reveal_sentence(threshold: int, locale: str | None = None) -> str:
@@ -156,14 +162,20 @@ async def answer(request: web.Request) -> web.StreamResponse:
 
 
 def create_app(
-    session: Session, takeaway_options: TakeawayOptions | None = None, *, public_url: str | None = None
+    session: Session,
+    takeaway_options: TakeawayOptions | None = None,
+    *,
+    public_url: str | None = None,
+    joins: JoinGate | None = None,
 ) -> web.Application:
     """The phone server. `public_url`: the address phones use when the laptop sits behind a proxy (its
-    origin is then the page's own, too)."""
+    origin is then the page's own, too, and limits per network address are off). `joins`: the gate
+    the facilitator's screen shares (room size, waiting phones)."""
     app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[plain_errors])
     app.on_response_prepare.append(security_headers_on_prepare)
     app[SESSION_KEY] = session
     app[ORIGINS_KEY] = frozenset({_origin(public_url)} if public_url else ())
+    app[JOINS_KEY] = joins if joins is not None else JoinGate(per_address=public_url is None)
     app[LIMITER_KEY] = RateLimiter()
     app[STREAMS_KEY] = OpenStreams()
     app[PAGE_KEY] = []

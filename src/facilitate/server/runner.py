@@ -7,11 +7,12 @@ import ipaddress
 import socket
 import struct
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from aiohttp import web
 
 from facilitate.server.app import TakeawayOptions, create_app
+from facilitate.server.joins import JoinGate
 from facilitate.session.session import Session
 
 DEFAULT_PORT = 8765
@@ -27,6 +28,7 @@ class PhoneServer:
     public_url: str | None
     port_note: str | None  # said when the asked-for port was taken
     host: str = "0.0.0.0"  # what the server listens on: every interface, or one address (--host)
+    joins: JoinGate = field(default_factory=JoinGate)  # room size, phones waiting for a yes, bursts
 
     @property
     def join_url(self) -> str:
@@ -121,11 +123,12 @@ async def start_phone_server(
     port: int = DEFAULT_PORT,
     public_url: str | None = None,
     takeaway: TakeawayOptions | None = None,
+    room_size: int | None = None,
 ) -> PhoneServer:
     """Serve the phone page on `port`, or the next free one (and say so). Raises OSError if none is free."""
-    runner = web.AppRunner(
-        create_app(session, takeaway, public_url=public_url), access_log=None, handle_signals=False
-    )
+    joins = JoinGate(room_size=room_size, per_address=public_url is None)
+    app = create_app(session, takeaway, public_url=public_url, joins=joins)
+    runner = web.AppRunner(app, access_log=None, handle_signals=False)
     await runner.setup()
     last_error: OSError | None = None
     for candidate in range(port, port + PORT_TRIES):
@@ -139,7 +142,7 @@ async def start_phone_server(
             last_error = exc
             continue
         note = None if candidate == port else f"Port {port} is in use, so phones use port {candidate}."
-        return PhoneServer(runner, candidate, session.join_secret, public_url, note, host)
+        return PhoneServer(runner, candidate, session.join_secret, public_url, note, host, joins)
     await runner.cleanup()
     raise OSError(
         f"no free port from {port} to {port + PORT_TRIES - 1}: choose one with --port"
