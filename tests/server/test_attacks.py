@@ -311,3 +311,49 @@ async def test_a_burst_of_joins_is_shown_as_a_warning(session: Session) -> None:
         assert gate.news() == ["10 phones joined in 1 s"] and gate.news() == []
     finally:
         await server.close()
+
+
+# --- takeaways: one at a time per device, a bounded queue, none without a device ------------------------
+async def test_takeaway_renderings_are_bounded(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 12: 400 downloads at once, without cookies, were all rendered."""
+    import asyncio
+    from contextlib import AsyncExitStack
+
+    import aiohttp
+
+    from facilitate.server.takeaways import TakeawayQueue, TakeawayRenderer
+
+    release = asyncio.Event()
+    drawn: list[str | None] = []
+
+    async def slow_render(self, session, token):  # stands in for the worker processes
+        drawn.append(token)
+        await release.wait()
+        return b"%PDF-1.4 stand-in"
+
+    monkeypatch.setattr(TakeawayRenderer, "render", slow_render)
+    limit = TakeawayQueue.MAX_WAITING
+    async with TestServer(create_app(session)) as server, AsyncExitStack() as stack:
+        page = server.make_url(f"/j/{session.join_secret}")
+        pdf = server.make_url(f"/j/{session.join_secret}/takeaway.pdf")
+        stranger = await stack.enter_async_context(aiohttp.ClientSession())
+        refused = await stranger.get(pdf)
+        assert refused.status == 403 and drawn == []
+        phones = []
+        for _ in range(limit + 1):
+            phone = await stack.enter_async_context(
+                aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+            )
+            assert (await phone.get(page)).status == 200
+            phones.append(phone)
+        first = [asyncio.ensure_future(phone.get(pdf)) for phone in phones[:limit]]
+        while len(drawn) < limit:
+            await asyncio.sleep(0.01)
+        again = await phones[0].get(pdf)  # the same device asks again while its own is being made
+        assert again.status == 429 and "already being made" in (await again.json())["error"]
+        over = await phones[-1].get(pdf)
+        assert over.status == 503 and over.headers["Retry-After"] == "30"
+        assert len(drawn) == limit
+        release.set()
+        assert [reply.status for reply in await asyncio.gather(*first)] == [200] * limit
+        assert (await phones[-1].get(pdf)).status == 200  # room again

@@ -37,7 +37,14 @@ from facilitate.server.http import (
 from facilitate.server.joins import JoinGate
 from facilitate.server.phone_state import phone_state, phone_state_async
 from facilitate.server.streams import STREAMS_KEY, OpenStreams, end_streams, events, watch_session
-from facilitate.server.takeaways import TAKEAWAY_KEY, TakeawayOptions, TakeawayRenderer, takeaway
+from facilitate.server.takeaways import (
+    TAKEAWAY_KEY,
+    TAKEAWAY_QUEUE_KEY,
+    TakeawayOptions,
+    TakeawayQueue,
+    TakeawayRenderer,
+    takeaway,
+)
 from facilitate.session.answers import AnswerRefused
 from facilitate.session.session import Session
 
@@ -181,6 +188,7 @@ def create_app(
     app[PAGE_KEY] = []
     renderer = TakeawayRenderer(takeaway_options or TakeawayOptions())
     app[TAKEAWAY_KEY] = renderer
+    app[TAKEAWAY_QUEUE_KEY] = TakeawayQueue()
     app.on_cleanup.append(renderer.close)
     app.on_startup.append(watch_session)
     app.on_shutdown.append(end_streams)
