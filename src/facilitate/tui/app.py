@@ -587,7 +587,7 @@ class FacilitateApp(App[None]):
                 port=options.port,
                 public_url=options.public_url,
                 takeaway=TakeawayOptions(options.facilitator, options.paper),
-                room_size=options.room_size or options.demo_room or None,
+                room_size=options.room_size,
             )
             self._join_news = JoinNews(self.phone_server.joins)
         except OSError as exc:
