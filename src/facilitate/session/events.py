@@ -23,6 +23,16 @@ HAND_COUNT = "hand_count"
 POLL_REVEAL = "poll_reveal"
 POLL_OPEN = "poll_open"  # {"step", "open": bool}: the facilitator opens or closes answering
 TEXT_MODERATE = "text_moderate"  # {"step", "text", "approved": bool}: a written answer approved or not
+WORD_CHECK = "word_check"  # {"step", "words": [key, ...], "approved": bool}: words shown or hidden
+QUESTION_MODERATE = "question_moderate"  # {"id", "approved": bool}: a question listed, or set aside
+QUESTION_ANSWERED = "question_answered"  # {"id", "answered": bool}
+QUESTIONS_SHOW = "questions_show"  # {"mode": "off" | "one" | "list", "index": int}: on the room's screen
+
+# Written for a phone, never with anything that identifies it (a vote carries a per-question voter key).
+QUESTION_ASK = "question_ask"  # {"id", "text"}
+QUESTION_VOTE = "question_vote"  # {"id", "voter", "vote": bool}
+PAUSE_REQUEST = "pause_request"  # {"module": module id or None}: someone would like a pause
+PHONE_TYPES = frozenset({QUESTION_ASK, QUESTION_VOTE, PAUSE_REQUEST})
 
 # Written by the session itself, never by the facilitator.
 INTERNAL_TYPES = frozenset({START, SUSPEND})
@@ -42,9 +52,13 @@ FACILITATOR_TYPES = frozenset(
         POLL_REVEAL,
         POLL_OPEN,
         TEXT_MODERATE,
+        WORD_CHECK,
+        QUESTION_MODERATE,
+        QUESTION_ANSWERED,
+        QUESTIONS_SHOW,
     }
 )
-EVENT_TYPES = INTERNAL_TYPES | FACILITATOR_TYPES
+EVENT_TYPES = INTERNAL_TYPES | FACILITATOR_TYPES | PHONE_TYPES
 
 
 @dataclass(frozen=True)

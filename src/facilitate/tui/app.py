@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Iterable
 from contextlib import suppress
@@ -15,9 +16,12 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
+from facilitate.server.connections import Capacity
 from facilitate.session.journal import JournalError
-from facilitate.session.machine import hand_count_labels
+from facilitate.session.machine import hand_count_labels, hand_count_problem, hand_count_rule
 from facilitate.session.session import Outcome, Session
+from facilitate.session.timer import format_clock
+from facilitate.tui.commands import StepCommands
 from facilitate.tui.join import JoinNews, JoinScreen
 from facilitate.tui.moderation import ModerationScreen
 from facilitate.tui.screens import (
@@ -32,6 +36,7 @@ from facilitate.tui.screens import (
 from facilitate.tui.themes import HIGH_CONTRAST, THEMES
 from facilitate.tui.views import SHORT_HEIGHT, ClosingView, PollView, SlideBody, SlideView, view_for, view_key
 from facilitate.tui.widgets import set_text
+from facilitate.tui.word_check import WordCheckScreen
 from facilitate.workshop.durations import format_minutes
 
 TICK_SECONDS = 0.25
@@ -99,6 +104,10 @@ class RunScreen(Screen[None]):
             "plus,equals_sign", "adjust_timer(1)", "+1 min", id="add-minute", key_display="+", show=False
         ),
         Binding("minus", "adjust_timer(-1)", "−1 min", id="remove-minute", key_display="-", show=False),
+        # Only when the keys above cannot act (no timer on this slide, or the session ended): says why.
+        Binding(
+            "t,plus,equals_sign,minus", "no_timer", "Why no timer", id="no-timer", show=False, system=True
+        ),
         Binding("n", "toggle_notes", "Notes", id="toggle-notes"),
         Binding(
             "shift+down",
@@ -233,9 +242,9 @@ class RunScreen(Screen[None]):
         position, minutes = "", ""
         if step is not None:
             number = next(i for i, slide in enumerate(steps, start=1) if slide.step_id == step.id)
-            timing = schedule.step(step.id)
+            spent, allowed = session.step_time() or (0.0, 0.0)
             position = f"step {number}/{len(steps)}"
-            minutes = f"{round(timing.actual / 60)} of {format_minutes(timing.planned)}"
+            minutes = f"{format_clock(math.floor(spent))} of {format_minutes(allowed)}"  # as the timer counts
         else:
             position = f"{len(steps)} steps · {format_minutes(session.workshop.duration)}"
         summary = schedule_summary(schedule)
@@ -288,6 +297,20 @@ class RunScreen(Screen[None]):
 
     def action_adjust_timer(self, minutes: int) -> None:
         self._do(self.session.adjust_timer(minutes))
+
+    def action_no_timer(self) -> None:
+        """`t`, `+` or `-` where there is no timer to act on: say so rather than do nothing."""
+        session, step = self.session, self.session.current_step
+        if session.ended:
+            reason = "The session has ended: its timers are stopped"
+        elif step is None:
+            reason = "This slide has no timer"
+        else:
+            reason = (
+                f"This {step.kind} step has no timer: {format_minutes(step.duration)} planned, "
+                "the status line counts the time spent"
+            )
+        self.app.notify(reason, timeout=3)
 
     # --- scrolling: a step that does not fit (80x24) scrolls with ↑/↓ and Home/End, the notes with Shift ---
     def _body(self) -> SlideBody | None:
@@ -366,9 +389,14 @@ class RunScreen(Screen[None]):
             if counts is not None:
                 self._do(self.session.dispatch("hand_count", step=step.id, counts=counts))
 
-        self.app.push_screen(
-            HandCountScreen(step.question, labels, self.session.state.hand_counts.get(step.id)), save
+        screen = HandCountScreen(
+            step.question,
+            labels,
+            self.session.state.hand_counts.get(step.id),
+            rule=hand_count_rule(step, self.session.joined),
+            check=lambda counts: hand_count_problem(step, counts),
         )
+        self.app.push_screen(screen, save)
 
     def action_join(self) -> None:
         server = self.app.phone_server
@@ -378,14 +406,18 @@ class RunScreen(Screen[None]):
             )
             return
         session = self.session
+        room = getattr(self.app.phones, "room_size", None)
+        note = (lambda: server.capacity.note(room)) if server.capacity is not None else None
         self.app.push_screen(
-            JoinScreen(server.join_url, lambda: session.joined, server.lan_warning, server.joins)
+            JoinScreen(server.join_url, lambda: session.joined, server.lan_warning, note, server.joins)
         )
 
     def action_reveal(self) -> None:
         step = self.session.current_step
-        if step is not None and step.kind == "poll":
-            self._do(self.session.toggle_reveal(step.id))
+        if step is not None and step.kind == "poll" and self._do(self.session.toggle_reveal(step.id)):
+            new = [word for word in self.session.words_to_check(step.id) if word.shown is None]
+            if step.type == "words" and step.id in self.session.state.revealed and new:
+                self.app.notify(f"{len(new)} words not checked yet: only checked words show (m)", timeout=4)
 
     def action_toggle_poll_open(self) -> None:
         if self._do(self.session.toggle_poll_open()):
@@ -395,13 +427,14 @@ class RunScreen(Screen[None]):
 
     def action_moderate(self) -> None:
         step = self.session.current_step
-        if step is None or step.kind != "poll" or step.type != "text":
-            self.app.notify("Moderation is for polls with written answers", timeout=3)
+        if step is None or step.kind != "poll" or not step.is_moderated:
+            self.app.notify("Moderation is for written answers and checked words", timeout=3)
             return
         if self.has_class("-projector"):  # unapproved answers must never reach the room
             self.app.notify("Moderation is not shown in projector mode: press p first", timeout=3)
             return
-        self.app.push_screen(ModerationScreen(self.session, step.id), lambda _: self.show_state())
+        screen = ModerationScreen if step.type == "text" else WordCheckScreen
+        self.app.push_screen(screen(self.session, step.id), lambda _: self.show_state())
 
     def action_show_text(self, delta: int) -> None:
         if isinstance(self.view, PollView):
@@ -411,7 +444,9 @@ class RunScreen(Screen[None]):
         if self.session.ended:
             self._do(self.session.end())  # says why not
             return
-        screen = EndScreen(self.session.keep_private_seconds / 60)
+        closing = self.session.closing_after_end()
+        here = closing is not None and closing is self.session.current_step
+        screen = EndScreen(self.session.keep_private_seconds / 60, closing and closing.title, here=here)
         self.app.push_screen(screen, lambda end_now: self._do(self.session.end()) if end_now else None)
 
     def action_help(self) -> None:
@@ -421,6 +456,7 @@ class RunScreen(Screen[None]):
                 f"{binding.description}: {binding.tooltip}" if binding.tooltip else binding.description,
             )
             for binding in self.BINDINGS
+            if not binding.system
         ]
         rows += [("ctrl+p", "Command palette: jump to a step, timer, theme, end the session")]
         self.app.push_screen(HelpScreen(rows))
@@ -441,6 +477,8 @@ class RunScreen(Screen[None]):
             return not self.session.grounding
         if action in ("toggle_timer", "adjust_timer"):
             return self.session.current_timer is not None
+        if action == "no_timer":
+            return self.session.current_timer is None or self.session.ended
         if action == "scroll_step" and parameters and parameters[0] == 1:
             return self._more_below()
         if action == "scroll_notes":
@@ -452,7 +490,10 @@ class RunScreen(Screen[None]):
         if action in ("hand_count", "reveal", "toggle_poll_open"):
             step = self.session.current_step
             return step is not None and step.kind == "poll"
-        if action in ("moderate", "show_text"):
+        if action == "moderate":
+            step = self.session.current_step
+            return step is not None and step.kind == "poll" and step.is_moderated
+        if action == "show_text":
             step = self.session.current_step
             return step is not None and step.kind == "poll" and step.type == "text"
         if action == "end_session":
@@ -495,6 +536,7 @@ class FacilitateApp(App[None]):
     CSS_PATH = "facilitate.tcss"
     TITLE = "facilitate"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {StepCommands}
     # Screens get "-short" below SHORT_HEIGHT rows (tighter spacing, see facilitate.tcss) and
     # "-narrow" below 100 columns (less side padding).
     VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT_HEIGHT, "-tall")]
@@ -513,6 +555,7 @@ class FacilitateApp(App[None]):
         self.phones = phones
         self.phone_server = None
         self._join_news: JoinNews | None = None  # bursts and waiting phones, told on any screen
+        self._refusal_said = -1e9  # when a phone turned away was last said
         self.demo_room = None
         self.phones_problem: str | None = None
         self.session = session
@@ -600,6 +643,8 @@ class FacilitateApp(App[None]):
             self.run_screen.show_state(rebuild=True)
         if self.phone_server.port_note:
             self.notify(self.phone_server.port_note, timeout=8)
+        if self.phone_server.capacity is not None:
+            self.phone_server.capacity.on_refused = self._phone_refused
         if options.demo_room:
             from facilitate.server.demo_room import DemoRoom
 
@@ -608,6 +653,13 @@ class FacilitateApp(App[None]):
             self.demo_room = DemoRoom(url, options.demo_room, speed=options.speed)
             await self.demo_room.start()
             self.notify(f"DEMO: {options.demo_room} simulated participants are joining", timeout=5)
+
+    def _phone_refused(self, capacity: Capacity) -> None:
+        """A phone was turned away for want of open files: said at once, then at most every 30 s."""
+        now = time.monotonic()
+        if now - self._refusal_said >= 30.0:
+            self._refusal_said = now
+            self.notify(capacity.note() or "", severity="warning", timeout=12)
 
     async def on_unmount(self) -> None:
         if self._unsubscribe is not None:
@@ -675,12 +727,7 @@ class FacilitateApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         run = self.run_screen
         live = not self.session.ended  # after the end: no steps, timers or grounding to offer
-        for module, step in self.session.workshop.steps() if live else ():
-            yield SystemCommand(
-                f"step: {module.title} — {step.title}",
-                f"Jump to this {step.kind} step",
-                lambda step_id=step.id: run._do(self.session.jump(step_id, note_first=True)),
-            )
+        # The steps come from StepCommands (tui/commands.py): in running order, not alphabetically.
         if live:
             yield SystemCommand(
                 "timer: start/pause", "Start or pause this step's timer", run.action_toggle_timer

@@ -67,10 +67,16 @@ class JoinScreen(ModalScreen[None]):
     """
 
     def __init__(
-        self, url: str, joined: Callable[[], int], warning: str | None, gate: JoinGate | None = None
+        self,
+        url: str,
+        joined: Callable[[], int],
+        warning: str | None,
+        room_note: Callable[[], str | None] | None = None,
+        gate: JoinGate | None = None,
     ) -> None:
         super().__init__()
         self.url, self.joined, self.warning, self.gate = url, joined, warning, gate
+        self.room_note = room_note or (lambda: None)  # room for phones, when this laptop is short of it
 
     def compose(self) -> ComposeResult:
         columns, rows = qr_size(self.url, 2)
@@ -92,6 +98,10 @@ class JoinScreen(ModalScreen[None]):
                     )
             if self.warning:
                 yield Static(self.warning, markup=False, id="join-warning")
+            note = self.room_note()
+            room_note = Static(note or "", markup=False, id="room-note")
+            room_note.display = bool(note)
+            yield room_note
 
     def on_mount(self) -> None:
         self.set_interval(0.5, self.refresh_counts)
@@ -101,6 +111,9 @@ class JoinScreen(ModalScreen[None]):
         if self.gate is not None:
             self.query_one("#join-gate", Label).update(self.gate_text())
             self.query_one("#join-burst", Label).update(self.gate.burst or "")
+        note = self.room_note()
+        self.query_one("#room-note", Static).update(note or "")
+        self.query_one("#room-note", Static).display = bool(note)
 
     def joined_text(self) -> str:
         return f"{self.joined()} joined · no name asked · every question can be passed"
