@@ -226,15 +226,24 @@ async def test_a_half_filled_plan_says_what_is_missing(served, tmp_path: Path) -
         await page.evaluate("document.getElementById('send').click()")
         assert await page.wait_for(text_of("status")) == "Fill in both parts, or pass."
         assert await page.evaluate("document.activeElement.id") == "plan-then"
-        # the workshop's examples, as inspiration under the form
+        # the workshop's examples, as inspiration before Send (read before sending, not after)
         examples = await page.evaluate(
             "[...document.querySelectorAll('#examples li')].map(li => li.textContent)"
         )
         assert examples == list(plan.examples) and await page.evaluate(visible("examples"))
         assert await page.evaluate(
-            "document.getElementById('examples').getBoundingClientRect().top"
-            " >= document.getElementById('send').getBoundingClientRect().bottom"
+            "document.getElementById('examples').getBoundingClientRect().bottom"
+            " <= document.getElementById('send').getBoundingClientRect().top"
         )
+        # the plan's fields grow with what is written
+        before = await page.evaluate("document.getElementById('plan-then').getBoundingClientRect().height")
+        await page.evaluate(
+            "const box = document.getElementById('plan-then'); box.focus();"
+            "box.value = 'I will take one slow breath, then write down the smallest next step. '.repeat(3);"
+            "box.dispatchEvent(new Event('input', {bubbles: true}))"
+        )
+        after = await page.evaluate("document.getElementById('plan-then').getBoundingClientRect().height")
+        assert after > 2 * before
         await page.evaluate("document.getElementById('plan-then').value = 'I will rest'")
         await page.evaluate("document.getElementById('send').click()")
         await page.wait_for(f"{text_of('status')}.startsWith('Saved')")
@@ -431,7 +440,14 @@ def test_every_message_the_page_shows_is_a_sentence(locale: str) -> None:
     labels = {
         "page.download", "page.examples", "page.pass", "page.privacy.short", "page.privacy.title",
         "page.reflection_label", "page.results.title", "page.send", "page.welcome", "page.word",
-        "page.word_optional", "page.connecting",
+        "page.word_optional", "page.connecting", "page.follow.title", "page.help.elsewhere", "page.help.title",
+        "page.print", "page.print_a4", "page.print_letter",
+        # take-part.js: buttons, titles, labels and result lines
+        "page.pause.button", "page.pause.title", "page.points.less_label", "page.points.more_label",
+        "page.points.result", "page.questions.answered", "page.questions.label", "page.questions.listed",
+        "page.questions.send", "page.questions.title", "page.questions.upvote", "page.questions.upvoted",
+        "page.questions.votes_one", "page.questions.votes_other", "page.ranking.down", "page.ranking.down_label",
+        "page.ranking.result", "page.ranking.up", "page.ranking.up_label",
     }  # fmt: skip
     messages = {key: text for key, text in page_messages(locale).items() if key not in labels}
     assert len(messages) >= 15

@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from facilitate.server.follow import follow_along, help_lines, time_key
 from facilitate.session.session import Session
-from facilitate.workshop.models import PlanStep, PollStep, ReflectionStep
+from facilitate.takeaway.locales import emergency_line
+from facilitate.workshop.models import ClosingStep, PlanStep, PollStep, ReflectionStep
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,10 @@ def public_state(session: Session) -> dict[str, Any]:
         "poll": None,
         "ended": session.ended,
         "retention": None,
+        # the room's part of a content, activity, grounding, break or closing step, in text (server/follow.py)
+        "follow": follow_along(session),
+        "grounding": session.grounding,
+        "help": None,
         # anonymous questions: on (the workshop's `questions`), and the approved ones with their votes
         "questions": {
             "enabled": session.workshop.questions and not session.ended,
@@ -145,6 +151,8 @@ def public_state(session: Session) -> dict[str, Any]:
             else [],
         },
     }
+    if session.ended or isinstance(step, ClosingStep):
+        state["help"] = {"lines": help_lines(session), "emergency": emergency_line()}
     if session.ended:
         deadline = session.private_deadline
         left = None if deadline is None else deadline - session.now()
@@ -205,7 +213,8 @@ class ViewCache:
 
     def _refresh(self, session: Session) -> None:
         # after the end the state says how many seconds are left to download: a second later, it is new
-        version = (session.version, math.floor(session.now()) if session.ended else None)
+        # a running activity, grounding or break timer: the seconds left change too
+        version = (session.version, math.floor(session.now()) if session.ended else time_key(session))
         if self._version != version:
             self._version = version
             self._public = public_state(session)

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from facilitate.session.answers import percent
+from facilitate.session.catalog import session_status
 from facilitate.session.machine import hand_count_labels
 from facilitate.session.priorities import RankingTotals, ranking_order
 from facilitate.session.session import Session
@@ -56,6 +57,7 @@ class Report:
     demo: bool
     started: str | None
     ended: str | None
+    status: str  # "ended", "paused" (not ended, no app runs it) or "running" (an app runs it now)
     planned_minutes: float
     elapsed_minutes: float
     behind_minutes: float  # negative: ahead of plan
@@ -101,6 +103,7 @@ def build_report(session: Session) -> Report:
         demo=session.journal.meta().demo,
         started=_iso(state.started_at),
         ended=_iso(state.ended_at),
+        status=session_status(session.journal.path, ended=state.ended),
         planned_minutes=_minutes(schedule.planned_total),
         elapsed_minutes=_minutes(schedule.elapsed),
         behind_minutes=_minutes(schedule.behind_by),
@@ -166,10 +169,21 @@ def _poll_row(session: Session, poll: PollStep) -> PollRow:
 # --- formats -----------------------------------------------------------------------------------------
 
 
+def when_over(report: Report) -> str:
+    """ "ended 2026-11-26T11:30+00:00", or what is true of a session that has not ended."""
+    if report.ended:
+        return f"ended {report.ended}"
+    if report.status == "running":
+        return "running now (not ended yet)"
+    return (
+        f"paused, not ended (`facilitate run {report.workshop_id} --resume {report.session_id}` continues it)"
+    )
+
+
 def render_text(report: Report) -> str:
     lines = [
         f"{report.workshop_title}{'  (DEMO)' if report.demo else ''}",
-        f"Session {report.session_id} · started {report.started or '-'} · ended {report.ended or 'not ended'}",
+        f"Session {report.session_id} · started {report.started or '-'} · {when_over(report)}",
         f"Planned {format_minutes(report.planned_minutes * 60)} · spent {report.elapsed_minutes:g} min · "
         + _behind(report.behind_minutes),
         f"Phones joined: {report.devices}",

@@ -38,7 +38,7 @@ from facilitate.session.journal import (
     JournalMeta,
     journal_path,
 )
-from facilitate.session.machine import Refused, apply, replay
+from facilitate.session.machine import Refused, apply, closing_index, replay
 from facilitate.session.participation import Participation
 from facilitate.session.retention import DEFAULT_KEEP_PRIVATE_MINUTES
 from facilitate.session.schedule import Schedule, schedule
@@ -47,7 +47,7 @@ from facilitate.session.state import SessionState
 from facilitate.session.timer import Timer
 from facilitate.session.words import checked_tally
 from facilitate.workshop.loader import LoadedWorkshop, WorkshopLoadError
-from facilitate.workshop.models import Module, PlanStep, PollStep, ReflectionStep, Workshop
+from facilitate.workshop.models import ClosingStep, Module, PlanStep, PollStep, ReflectionStep, Workshop
 
 Subscriber = Callable[["Session"], None]
 
@@ -564,6 +564,13 @@ class Session(Participation):
         module_id = self.current_slide.module_id
         return next((m for m in self.workshop.modules if m.id == module_id), None)
 
+    def closing_after_end(self) -> ClosingStep | None:
+        """The closing step that is on screen once the session ends: the current one, or the one `end`
+        brings up (None when the workshop has none)."""
+        index = closing_index(self.workshop, self.slides, self.state.index)
+        step = self.current_step if index is None else self.workshop.step_by_id(self.slides[index].step_id)
+        return step if isinstance(step, ClosingStep) else None
+
     @property
     def grounding(self) -> bool:
         return self.state.grounding is not None
@@ -576,32 +583,40 @@ class Session(Participation):
         step_id = self.current_slide.step_id
         return None if step_id is None else self.state.timers.get(step_id)
 
-    def _phases(self) -> tuple[tuple[Any, ...], float]:
-        """The phases on screen (grounding's while grounding, else the step's) and their planned total."""
+    def _phases(self) -> tuple[Any, ...]:
+        """The phases on screen: grounding's while grounding, else the step's."""
         if self.state.grounding is not None:
-            exercise = self.grounding_exercise
-            return tuple(exercise.phases), float(exercise.total)
-        step = self.current_step
-        return tuple(getattr(step, "phases", None) or ()), float(getattr(step, "duration", 0) or 0)
+            return tuple(self.grounding_exercise.phases)
+        return tuple(getattr(self.current_step, "phases", None) or ())
 
-    def phase_scale(self) -> float:
-        """How much the phases are stretched: they follow the timer, so after `+`/`-` they are scaled to
-        its new total, and time up is always the end of the last phase (1.0 when unchanged)."""
+    def phase_lengths(self) -> tuple[float, ...]:
+        """The phases' lengths as the timer paces them (after `+`/`-`, only what was still to come is
+        stretched, see `Timer.adjust`); their own lengths when there is no timer."""
         timer = self.current_timer
-        phases, base = self._phases()
-        if timer is None or not phases or base <= 0:
-            return 1.0
-        return timer.planned / base
+        phases = self._phases()
+        if timer is not None and len(timer.phases) == len(phases):
+            return timer.phases
+        return tuple(float(phase.duration) for phase in phases)
 
     def current_phase(self) -> PhaseAt | None:
-        """The grounding phase while grounding, else the phase of a phased step, by its timer (scaled as
-        `phase_scale` says)."""
+        """The grounding phase while grounding, else the phase of a phased step, by its timer."""
         timer = self.current_timer
-        phases, _ = self._phases()
-        factor = self.phase_scale()
-        if timer is None or not phases or factor <= 0:
+        phases = self._phases()
+        if timer is None or not phases:
             return None
-        return current_phase(phases, timer.elapsed(self.clock.now()) / factor)
+        return current_phase(phases, timer.elapsed(self.clock.now()), self.phase_lengths())
+
+    def step_time(self) -> tuple[float, float] | None:
+        """(spent, allowed) for the step on screen, in seconds, counted as the room's timer counts them: a
+        timed step's timer (its elapsed time, and its planned time after `+`/`-`), else the time the step
+        has been on screen against its planned length. None on the title and module-note slides."""
+        step = self.current_step
+        if step is None:
+            return None
+        timer = self.state.timers.get(step.id)
+        if timer is not None:
+            return timer.elapsed(self.clock.now()), timer.planned
+        return self.schedule().step(step.id).actual, float(step.duration)
 
     def schedule(self) -> Schedule:
         return schedule(self.workshop, self.slides, self.state, self.clock.now())

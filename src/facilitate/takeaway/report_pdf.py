@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from facilitate.session.report import Report
+from facilitate.session.report import Report, when_over
 from facilitate.takeaway.document import MUTED, SMALL, Document
 
 
@@ -13,7 +13,7 @@ def render_report_pdf(report: Report, *, paper: str = "A4") -> bytes:
         title,
         [
             f"Session {report.session_id}",
-            f"Started {report.started or '-'} · ended {report.ended or 'not ended'} · {report.devices} phones joined",
+            f"Started {report.started or '-'} · {when_over(report)} · {report.devices} phones joined",
         ],
     )
     behind = report.behind_minutes

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Iterable
 from contextlib import suppress
@@ -17,9 +18,11 @@ from textual.widgets import Footer, Markdown, Static
 
 from facilitate.server.connections import Capacity
 from facilitate.session.journal import JournalError
-from facilitate.session.machine import hand_count_labels
+from facilitate.session.machine import hand_count_labels, hand_count_problem, hand_count_rule
 from facilitate.session.session import Outcome, Session
-from facilitate.tui.join import JoinScreen
+from facilitate.session.timer import format_clock
+from facilitate.tui.commands import StepCommands
+from facilitate.tui.join import JoinNews, JoinScreen
 from facilitate.tui.moderation import ModerationScreen
 from facilitate.tui.screens import (
     AgendaScreen,
@@ -75,6 +78,7 @@ class PhoneOptions:
     paper: str | None = None
     demo_room: int = 0  # simulated participants over loopback, for rehearsals
     speed: float = 1.0  # how much faster than real time the rehearsal runs (the room's delays too)
+    room_size: int | None = None  # people in the room (--room-size); the join screen asks otherwise
 
 
 class RunScreen(Screen[None]):
@@ -100,6 +104,10 @@ class RunScreen(Screen[None]):
             "plus,equals_sign", "adjust_timer(1)", "+1 min", id="add-minute", key_display="+", show=False
         ),
         Binding("minus", "adjust_timer(-1)", "−1 min", id="remove-minute", key_display="-", show=False),
+        # Only when the keys above cannot act (no timer on this slide, or the session ended): says why.
+        Binding(
+            "t,plus,equals_sign,minus", "no_timer", "Why no timer", id="no-timer", show=False, system=True
+        ),
         Binding("n", "toggle_notes", "Notes", id="toggle-notes"),
         Binding(
             "shift+down",
@@ -234,9 +242,9 @@ class RunScreen(Screen[None]):
         position, minutes = "", ""
         if step is not None:
             number = next(i for i, slide in enumerate(steps, start=1) if slide.step_id == step.id)
-            timing = schedule.step(step.id)
+            spent, allowed = session.step_time() or (0.0, 0.0)
             position = f"step {number}/{len(steps)}"
-            minutes = f"{round(timing.actual / 60)} of {format_minutes(timing.planned)}"
+            minutes = f"{format_clock(math.floor(spent))} of {format_minutes(allowed)}"  # as the timer counts
         else:
             position = f"{len(steps)} steps · {format_minutes(session.workshop.duration)}"
         summary = schedule_summary(schedule)
@@ -289,6 +297,20 @@ class RunScreen(Screen[None]):
 
     def action_adjust_timer(self, minutes: int) -> None:
         self._do(self.session.adjust_timer(minutes))
+
+    def action_no_timer(self) -> None:
+        """`t`, `+` or `-` where there is no timer to act on: say so rather than do nothing."""
+        session, step = self.session, self.session.current_step
+        if session.ended:
+            reason = "The session has ended: its timers are stopped"
+        elif step is None:
+            reason = "This slide has no timer"
+        else:
+            reason = (
+                f"This {step.kind} step has no timer: {format_minutes(step.duration)} planned, "
+                "the status line counts the time spent"
+            )
+        self.app.notify(reason, timeout=3)
 
     # --- scrolling: a step that does not fit (80x24) scrolls with ↑/↓ and Home/End, the notes with Shift ---
     def _body(self) -> SlideBody | None:
@@ -367,9 +389,14 @@ class RunScreen(Screen[None]):
             if counts is not None:
                 self._do(self.session.dispatch("hand_count", step=step.id, counts=counts))
 
-        self.app.push_screen(
-            HandCountScreen(step.question, labels, self.session.state.hand_counts.get(step.id)), save
+        screen = HandCountScreen(
+            step.question,
+            labels,
+            self.session.state.hand_counts.get(step.id),
+            rule=hand_count_rule(step, self.session.joined),
+            check=lambda counts: hand_count_problem(step, counts),
         )
+        self.app.push_screen(screen, save)
 
     def action_join(self) -> None:
         server = self.app.phone_server
@@ -381,7 +408,9 @@ class RunScreen(Screen[None]):
         session = self.session
         room = getattr(self.app.phones, "room_size", None)
         note = (lambda: server.capacity.note(room)) if server.capacity is not None else None
-        self.app.push_screen(JoinScreen(server.join_url, lambda: session.joined, server.lan_warning, note))
+        self.app.push_screen(
+            JoinScreen(server.join_url, lambda: session.joined, server.lan_warning, note, server.joins)
+        )
 
     def action_reveal(self) -> None:
         step = self.session.current_step
@@ -415,7 +444,9 @@ class RunScreen(Screen[None]):
         if self.session.ended:
             self._do(self.session.end())  # says why not
             return
-        screen = EndScreen(self.session.keep_private_seconds / 60)
+        closing = self.session.closing_after_end()
+        here = closing is not None and closing is self.session.current_step
+        screen = EndScreen(self.session.keep_private_seconds / 60, closing and closing.title, here=here)
         self.app.push_screen(screen, lambda end_now: self._do(self.session.end()) if end_now else None)
 
     def action_help(self) -> None:
@@ -425,6 +456,7 @@ class RunScreen(Screen[None]):
                 f"{binding.description}: {binding.tooltip}" if binding.tooltip else binding.description,
             )
             for binding in self.BINDINGS
+            if not binding.system
         ]
         rows += [("ctrl+p", "Command palette: jump to a step, timer, theme, end the session")]
         self.app.push_screen(HelpScreen(rows))
@@ -445,6 +477,8 @@ class RunScreen(Screen[None]):
             return not self.session.grounding
         if action in ("toggle_timer", "adjust_timer"):
             return self.session.current_timer is not None
+        if action == "no_timer":
+            return self.session.current_timer is None or self.session.ended
         if action == "scroll_step" and parameters and parameters[0] == 1:
             return self._more_below()
         if action == "scroll_notes":
@@ -502,6 +536,7 @@ class FacilitateApp(App[None]):
     CSS_PATH = "facilitate.tcss"
     TITLE = "facilitate"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {StepCommands}
     # Screens get "-short" below SHORT_HEIGHT rows (tighter spacing, see facilitate.tcss) and
     # "-narrow" below 100 columns (less side padding).
     VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT_HEIGHT, "-tall")]
@@ -519,6 +554,7 @@ class FacilitateApp(App[None]):
         super().__init__()
         self.phones = phones
         self.phone_server = None
+        self._join_news: JoinNews | None = None  # bursts and waiting phones, told on any screen
         self._refusal_said = -1e9  # when a phone turned away was last said
         self.demo_room = None
         self.phones_problem: str | None = None
@@ -594,7 +630,9 @@ class FacilitateApp(App[None]):
                 port=options.port,
                 public_url=options.public_url,
                 takeaway=TakeawayOptions(options.facilitator, options.paper),
+                room_size=options.room_size,
             )
+            self._join_news = JoinNews(self.phone_server.joins)
         except OSError as exc:
             self.phones_problem = f"Phones cannot join: {exc.strerror or exc}"
             self.notify(self.phones_problem, severity="error", timeout=10)
@@ -676,6 +714,8 @@ class FacilitateApp(App[None]):
             self.session.heartbeat()
             while self.session.journal.notices:
                 self.notify(self.session.journal.notices.pop(0), severity="warning", timeout=15)
+            for line in self._join_news.lines() if self._join_news is not None else ():
+                self.notify(line, severity="warning", timeout=10)
         if self.bell_enabled:
             timer = self.session.current_timer
             if timer is not None and timer.running and timer.is_up(self.session.now()):
@@ -687,12 +727,7 @@ class FacilitateApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         run = self.run_screen
         live = not self.session.ended  # after the end: no steps, timers or grounding to offer
-        for module, step in self.session.workshop.steps() if live else ():
-            yield SystemCommand(
-                f"step: {module.title} — {step.title}",
-                f"Jump to this {step.kind} step",
-                lambda step_id=step.id: run._do(self.session.jump(step_id, note_first=True)),
-            )
+        # The steps come from StepCommands (tui/commands.py): in running order, not alphabetically.
         if live:
             yield SystemCommand(
                 "timer: start/pause", "Start or pause this step's timer", run.action_toggle_timer
