@@ -162,3 +162,34 @@ async def test_the_phone_follows_the_room_in_words_and_never_shows_notes(served,
         for line in (step.notes or "").splitlines():
             if len(line.strip()) > 20:
                 assert line.strip() not in words
+
+
+CONTRAST = """(() => {
+  const rgb = s => s.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = c => { const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+                     return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const ratio = (a, b) => { const [x, y] = [lum(rgb(a)), lum(rgb(b))].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const page = getComputedStyle(document.body).backgroundColor;
+  const box = document.querySelector('textarea');
+  box.focus();
+  const style = getComputedStyle(box);
+  return {border: ratio(style.borderTopColor, page), focus: ratio(style.outlineColor, page),
+          outline: style.outlineStyle, width: parseFloat(style.outlineWidth)};
+})()"""
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+async def test_field_borders_and_the_focus_ring_reach_three_to_one(
+    served, tmp_path: Path, dark: bool
+) -> None:
+    """WCAG 1.4.11 (non-text contrast), which axe-core does not check: text-field borders and the focus
+    indicator against the page, in light and dark."""
+    session, url, _ = served
+    session.jump(step_of(session, "reflection").id)
+    async with Browser(tmp_path / "profile", dark=dark) as page:
+        await page.goto(url)
+        await page.wait_for("!!document.querySelector('textarea')")
+        await page.send("Input.dispatchKeyEvent", type="keyDown", key="Tab")  # keyboard focus: focus-visible
+        measured = await page.evaluate(CONTRAST)
+    assert measured["border"] >= 3.0, measured
+    assert measured["focus"] >= 3.0 and measured["outline"] != "none" and measured["width"] >= 2, measured

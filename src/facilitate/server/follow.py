@@ -55,20 +55,17 @@ def time_key(session: Session) -> int | None:
 def _phases(session: Session, phases: list[Any]) -> dict[str, Any]:
     timer = session.current_timer
     now = session.now()
-    scale, speed = session.phase_scale(), _speed(session)
+    speed = _speed(session)
+    lengths = session.phase_lengths()  # as the timer paces them after `+`/`-`
     current = session.current_phase()
     return {
         "phases": [
-            {
-                "title": phase.title,
-                "guidance": phase.guidance,
-                "seconds": round(phase.duration * scale / speed, 1),
-            }
-            for phase in phases
+            {"title": phase.title, "guidance": phase.guidance, "seconds": round(length / speed, 1)}
+            for phase, length in zip(phases, lengths, strict=False)
         ],
         "phase": None if current is None else current.index,
         # seconds left in the current phase, and on the whole timer (real seconds)
-        "phase_left": None if current is None else round(current.remaining * scale / speed, 1),
+        "phase_left": None if current is None else round(current.remaining / speed, 1),
         "left": None if timer is None else round(timer.remaining(now) / speed, 1),
         "running": bool(timer and timer.running),
     }
