@@ -55,19 +55,13 @@ def time_key(session: Session) -> int | None:
 def _phases(session: Session, phases: list[Any]) -> dict[str, Any]:
     timer = session.current_timer
     now = session.now()
-    # The phases as the timer paces them: after +/- only what is still to come is stretched (Timer.adjust)
-    lengths, speed = session.phase_lengths(), _speed(session)
-    if len(lengths) != len(phases):
-        lengths = tuple(float(phase.duration) for phase in phases)
+    speed = _speed(session)
+    lengths = session.phase_lengths()  # as the timer paces them after `+`/`-`
     current = session.current_phase()
     return {
         "phases": [
-            {
-                "title": phase.title,
-                "guidance": phase.guidance,
-                "seconds": round(length / speed, 1),
-            }
-            for phase, length in zip(phases, lengths, strict=True)
+            {"title": phase.title, "guidance": phase.guidance, "seconds": round(length / speed, 1)}
+            for phase, length in zip(phases, lengths, strict=False)
         ],
         "phase": None if current is None else current.index,
         # seconds left in the current phase, and on the whole timer (real seconds)
