@@ -67,6 +67,8 @@ STATIC_FILES = {
     "page.js": "text/javascript",
     "follow.js": "text/javascript",
     "app.css": "text/css",
+    "take-part.js": "text/javascript",  # ranking and points, questions, "I need a pause"
+    "take-part.css": "text/css",
 }
 _MESSAGE_SLOT = re.compile(r"\{\{t:([a-z0-9_.]+)\}\}")  # {{t:page.send}}: a message
 _VALUE_SLOT = re.compile(r"\{\{([a-z_]+)\}\}")  # {{title}}: a value of this session
