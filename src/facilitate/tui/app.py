@@ -33,6 +33,7 @@ from facilitate.tui.screens import (
     QuitScreen,
     schedule_summary,
 )
+from facilitate.tui.terminal import exit_on_signals
 from facilitate.tui.themes import HIGH_CONTRAST, THEMES
 from facilitate.tui.views import SHORT_HEIGHT, ClosingView, PollView, SlideBody, SlideView, view_for, view_key
 from facilitate.tui.widgets import set_text
@@ -568,6 +569,7 @@ class FacilitateApp(App[None]):
         self._shown_problem: str | None = None
         self._redraw_timer = None
         self._last_redraw = 0.0
+        self.stopped_by: int | None = None  # the signal (SIGTERM, SIGHUP, SIGINT) that ended the app
 
     def notify(
         self,
@@ -595,6 +597,8 @@ class FacilitateApp(App[None]):
         return self.run_screen
 
     def on_mount(self) -> None:
+        if not self.is_headless:  # a real terminal: give it back as on `q` (see tui/terminal.py)
+            exit_on_signals(self._stop_on_signal)
         self.register_theme(HIGH_CONTRAST)
         self.theme = self.start_theme
         self.title = self.session.workshop.title + (" — DEMO" if self.session.demo else "")
@@ -608,6 +612,11 @@ class FacilitateApp(App[None]):
             self.call_after_refresh(self._start_phones_worker)
         if self.session.state.blanked:
             self.push_screen(BlankScreen(), lambda _: self.run_screen._do(self.session.unblank()))
+
+    def _stop_on_signal(self, signum: int) -> None:
+        """SIGTERM, SIGHUP or SIGINT: exit as `q` would; every event is journaled already."""
+        self.stopped_by = signum
+        self.exit()
 
     def _start_phones_worker(self) -> None:
         if self.phones is not None:
