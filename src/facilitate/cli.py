@@ -310,8 +310,11 @@ def cmd_run(args: argparse.Namespace) -> int:
             args.room_size,
         )
     app = make_app(session, theme=args.theme, projector=args.projector, bell=args.bell, phones=phones)
+    from facilitate.tui.terminal import restored_terminal, signal_exit_code
+
     try:
-        app.run()
+        with restored_terminal():  # raw mode never outlives the app, whatever ends it
+            app.run()
     finally:
         ended = session.ended
         session.close()
@@ -332,6 +335,14 @@ def cmd_run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_UNEXPECTED
+    if app.stopped_by is not None:
+        import signal
+
+        if app.stopped_by != getattr(signal, "SIGHUP", None):  # after a hang-up, no terminal to tell
+            name = signal.Signals(app.stopped_by).name
+            state = "has ended" if ended else f"is saved. Continue it with: {session.resume_command}"
+            print(f"facilitate stopped ({name}). Session {session.id} {state}")
+        return signal_exit_code(app.stopped_by)
     if session.demo:
         print(
             f"DEMO session {session.id} (a rehearsal: marked as such in `facilitate sessions` and reports)."

@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App, ComposeResult, SystemCommand
@@ -16,7 +17,6 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
-from facilitate.server.connections import Capacity
 from facilitate.session.journal import JournalError
 from facilitate.session.machine import hand_count_labels, hand_count_problem, hand_count_rule
 from facilitate.session.session import Outcome, Session
@@ -33,11 +33,15 @@ from facilitate.tui.screens import (
     QuitScreen,
     schedule_summary,
 )
+from facilitate.tui.terminal import exit_on_signals
 from facilitate.tui.themes import HIGH_CONTRAST, THEMES
 from facilitate.tui.views import SHORT_HEIGHT, ClosingView, PollView, SlideBody, SlideView, view_for, view_key
 from facilitate.tui.widgets import set_text
 from facilitate.tui.word_check import WordCheckScreen
 from facilitate.workshop.durations import format_minutes
+
+if TYPE_CHECKING:  # the phone server (aiohttp) loads after the first screen
+    from facilitate.server.connections import Capacity
 
 TICK_SECONDS = 0.25
 
@@ -568,6 +572,7 @@ class FacilitateApp(App[None]):
         self._shown_problem: str | None = None
         self._redraw_timer = None
         self._last_redraw = 0.0
+        self.stopped_by: int | None = None  # the signal (SIGTERM, SIGHUP, SIGINT) that ended the app
 
     def notify(
         self,
@@ -595,6 +600,8 @@ class FacilitateApp(App[None]):
         return self.run_screen
 
     def on_mount(self) -> None:
+        if not self.is_headless:  # a real terminal: give it back as on `q` (see tui/terminal.py)
+            exit_on_signals(self._stop_on_signal)
         self.register_theme(HIGH_CONTRAST)
         self.theme = self.start_theme
         self.title = self.session.workshop.title + (" — DEMO" if self.session.demo else "")
@@ -608,6 +615,11 @@ class FacilitateApp(App[None]):
             self.call_after_refresh(self._start_phones_worker)
         if self.session.state.blanked:
             self.push_screen(BlankScreen(), lambda _: self.run_screen._do(self.session.unblank()))
+
+    def _stop_on_signal(self, signum: int) -> None:
+        """SIGTERM, SIGHUP or SIGINT: exit as `q` would; every event is journaled already."""
+        self.stopped_by = signum
+        self.exit()
 
     def _start_phones_worker(self) -> None:
         if self.phones is not None:
