@@ -46,8 +46,10 @@ async def test_the_simulated_room_asks_upvotes_pauses_ranks_and_spreads_points(t
         assert rankings and all(sorted(a) == [0, 1, 2] for a in rankings)
         assert {tuple(a) for a in rankings} != {(0, 1, 2)}  # not everyone in the workshop's order
         await until(  # what the room was told was saved is what the session counts
-            lambda: session.results("what-first").current.answered
-            == sum(1 for a in room.answers_for("what-first").values() if a is not None)
+            lambda: (
+                session.results("what-first").current.answered
+                == sum(1 for a in room.answers_for("what-first").values() if a is not None)
+            )
         )
         session.jump("where-energy")
         await until(lambda: len(room.answers_for("where-energy")) >= ROOM - 2)
