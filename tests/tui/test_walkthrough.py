@@ -225,3 +225,20 @@ async def test_other_keys_that_cannot_act_here_say_why(start_session: Callable[.
         ):
             await pilot.press(key)
             assert notices(app)[-1] == said, key
+
+
+async def test_during_grounding_the_status_line_counts_the_grounding_timer(
+    start_session: Callable[..., Session], clock: FakeClock
+) -> None:
+    """The timer on screen is grounding's: the status line must not count the step it interrupted."""
+    session = start_session("check-in")
+    session.jump("energy-before")  # a one-minute poll
+    app = make_app(session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("g", "plus")
+        clock.advance(20)
+        await pilot.pause(0.3)
+        total = session.grounding_exercise.total + 60
+        remaining = app.run_screen.view.query_one(Digits).value
+        assert remaining == f"{(total - 20) // 60:02d}:{(total - 20) % 60:02d}"
+        assert f"from step 2/13 · 0:20 of {total // 60} min" in status(app)
