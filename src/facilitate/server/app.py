@@ -55,6 +55,7 @@ from facilitate.server.takeaways import (
     TakeawayRenderer,
     takeaway,
 )
+from facilitate.server.turns import TURNS_KEY, TurnTaking, take_turns
 from facilitate.session.answers import AnswerRefused
 from facilitate.session.session import Session
 
@@ -201,6 +202,7 @@ async def answer(request: web.Request) -> web.StreamResponse:
         await session.submit_async(token, payload["step"], payload["answer"])  # durable before we reply
     except AnswerRefused as refused:
         return error_response(refused.status, refused.message[:1].upper() + refused.message[1:])
+    await request.app[TURNS_KEY].turn()  # a whole batch was saved at once: its replies take turns
     # characters no font of the takeaway can draw: the phone says so now, not the PDF later (as "□")
     return web.json_response({"ok": True, "missing": await unprintable(payload["answer"])})
 
@@ -233,12 +235,13 @@ def create_app(
     origin is then the page's own, too, and limits per network address are off). `capacity`: how many
     phones this process has room for (joins beyond it are refused with a sentence; event streams are
     capped to it). `joins`: the gate the facilitator's screen shares (room size, waiting phones)."""
-    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[plain_errors])
+    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[plain_errors, take_turns])
     app.on_response_prepare.append(security_headers_on_prepare)
     app[SESSION_KEY] = session
     app[ORIGINS_KEY] = frozenset({_origin(public_url)} if public_url else ())
     app[JOINS_KEY] = joins if joins is not None else JoinGate(per_address=public_url is None)
     app[LIMITER_KEY] = RateLimiter()
+    app[TURNS_KEY] = TurnTaking()
     app[STREAMS_KEY] = OpenStreams(StreamLimits(total=capacity.phones) if capacity else None)
     if capacity is not None:
         app[CAPACITY_KEY] = capacity

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import ipaddress
 import socket
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from aiohttp import web
 
 from facilitate.server.app import TakeawayOptions, create_app
+from facilitate.server.collector import collect_when_quiet
 from facilitate.server.connections import (
     BODY_SECONDS_KEY,
     SLOW_SECONDS,
@@ -20,6 +22,7 @@ from facilitate.server.connections import (
     runner_options,
 )
 from facilitate.server.joins import JoinGate
+from facilitate.server.turns import TURNS_KEY
 from facilitate.session.session import Session
 
 DEFAULT_PORT = 8765
@@ -37,6 +40,7 @@ class PhoneServer:
     host: str = "0.0.0.0"  # what the server listens on: every interface, or one address (--host)
     capacity: Capacity | None = None  # how many phones fit in this process's open files
     joins: JoinGate = field(default_factory=JoinGate)  # room size, phones waiting for a yes, bursts
+    collector: asyncio.Task[None] | None = None  # full garbage collections when phones are quiet
 
     @property
     def join_url(self) -> str:
@@ -71,6 +75,8 @@ class PhoneServer:
         return f"http://{address}:{self.port}", None
 
     async def stop(self) -> None:
+        if self.collector is not None:
+            self.collector.cancel()
         await self.runner.cleanup()
 
 
@@ -160,7 +166,11 @@ async def start_phone_server(
             last_error = exc
             continue
         note = None if candidate == port else f"Port {port} is in use, so phones use port {candidate}."
-        return PhoneServer(runner, candidate, session.join_secret, public_url, note, host, capacity, joins)
+        turns = app[TURNS_KEY]
+        collector = asyncio.get_running_loop().create_task(collect_when_quiet(turns.last_busy_at))
+        return PhoneServer(
+            runner, candidate, session.join_secret, public_url, note, host, capacity, joins, collector
+        )
     await runner.cleanup()
     raise OSError(
         f"no free port from {port} to {port + PORT_TRIES - 1}: choose one with --port"

@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App, ComposeResult, SystemCommand
@@ -16,7 +17,6 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
-from facilitate.server.connections import Capacity
 from facilitate.session.journal import JournalError
 from facilitate.session.machine import hand_count_labels, hand_count_problem, hand_count_rule
 from facilitate.session.session import Outcome, Session
@@ -39,6 +39,9 @@ from facilitate.tui.views import SHORT_HEIGHT, ClosingView, PollView, SlideBody,
 from facilitate.tui.widgets import set_text
 from facilitate.tui.word_check import WordCheckScreen
 from facilitate.workshop.durations import format_minutes
+
+if TYPE_CHECKING:  # the phone server (aiohttp) loads after the first screen
+    from facilitate.server.connections import Capacity
 
 TICK_SECONDS = 0.25
 
