@@ -36,6 +36,7 @@ from facilitate.tui.screens import (
 from facilitate.tui.terminal import exit_on_signals
 from facilitate.tui.themes import HIGH_CONTRAST, THEMES
 from facilitate.tui.views import SHORT_HEIGHT, ClosingView, PollView, SlideBody, SlideView, view_for, view_key
+from facilitate.tui.why_not import PRIMARY, why_not
 from facilitate.tui.widgets import set_text
 from facilitate.tui.word_check import WordCheckScreen
 from facilitate.workshop.durations import format_minutes
@@ -108,10 +109,6 @@ class RunScreen(Screen[None]):
             "plus,equals_sign", "adjust_timer(1)", "+1 min", id="add-minute", key_display="+", show=False
         ),
         Binding("minus", "adjust_timer(-1)", "−1 min", id="remove-minute", key_display="-", show=False),
-        # Only when the keys above cannot act (no timer on this slide, or the session ended): says why.
-        Binding(
-            "t,plus,equals_sign,minus", "no_timer", "Why no timer", id="no-timer", show=False, system=True
-        ),
         Binding("n", "toggle_notes", "Notes", id="toggle-notes"),
         Binding(
             "shift+down",
@@ -153,6 +150,20 @@ class RunScreen(Screen[None]):
         Binding("e", "end_session", "End session", id="end-session", show=False),
         Binding("question_mark", "help", "Help", id="help", key_display="?"),
         Binding("q", "quit_session", "Quit", id="quit"),
+        # Last, so they act only when the keys above cannot (no timer here, not a poll, the session ended):
+        # they say why, instead of nothing (tui/why_not.py). Not keys of their own: not in help or footer.
+        *(
+            Binding(keys, f"why_not('{group}')", "Why not", id=f"why-not-{group}", show=False, system=True)
+            for group, keys in (
+                ("timer", "t,plus,equals_sign,minus"),
+                ("move", "right,space,pagedown,left,pageup"),
+                ("poll", "h,r,o"),
+                ("moderate", "m"),
+                ("text", "left_square_bracket,right_square_bracket"),
+                ("grounding", "g"),
+                ("end", "e"),
+            )
+        ),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -302,19 +313,9 @@ class RunScreen(Screen[None]):
     def action_adjust_timer(self, minutes: int) -> None:
         self._do(self.session.adjust_timer(minutes))
 
-    def action_no_timer(self) -> None:
-        """`t`, `+` or `-` where there is no timer to act on: say so rather than do nothing."""
-        session, step = self.session, self.session.current_step
-        if session.ended:
-            reason = "The session has ended: its timers are stopped"
-        elif step is None:
-            reason = "This slide has no timer"
-        else:
-            reason = (
-                f"This {step.kind} step has no timer: {format_minutes(step.duration)} planned, "
-                "the status line counts the time spent"
-            )
-        self.app.notify(reason, timeout=3)
+    def action_why_not(self, group: str) -> None:
+        """A key that cannot act here: say why rather than do nothing."""
+        self.app.notify(why_not(group, self.session), timeout=3)
 
     # --- scrolling: a step that does not fit (80x24) scrolls with ↑/↓ and Home/End, the notes with Shift ---
     def _body(self) -> SlideBody | None:
@@ -481,8 +482,9 @@ class RunScreen(Screen[None]):
             return not self.session.grounding
         if action in ("toggle_timer", "adjust_timer"):
             return self.session.current_timer is not None
-        if action == "no_timer":
-            return self.session.current_timer is None or self.session.ended
+        if action == "why_not" and parameters:
+            primary, arguments = PRIMARY[str(parameters[0])]
+            return self.check_action(primary, arguments) is False
         if action == "scroll_step" and parameters and parameters[0] == 1:
             return self._more_below()
         if action == "scroll_notes":
