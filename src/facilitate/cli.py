@@ -335,14 +335,15 @@ def cmd_run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_UNEXPECTED
-    if app.stopped_by is not None:
+    stopped_by = getattr(app, "stopped_by", None)  # the signal that ended the app (tui/terminal.py)
+    if stopped_by is not None:
         import signal
 
-        if app.stopped_by != getattr(signal, "SIGHUP", None):  # after a hang-up, no terminal to tell
-            name = signal.Signals(app.stopped_by).name
+        if stopped_by != getattr(signal, "SIGHUP", None):  # after a hang-up, no terminal to tell
+            name = signal.Signals(stopped_by).name
             state = "has ended" if ended else f"is saved. Continue it with: {session.resume_command}"
             print(f"facilitate stopped ({name}). Session {session.id} {state}")
-        return signal_exit_code(app.stopped_by)
+        return signal_exit_code(stopped_by)
     if session.demo:
         print(
             f"DEMO session {session.id} (a rehearsal: marked as such in `facilitate sessions` and reports)."
