@@ -431,14 +431,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def _compare_sessions(args: argparse.Namespace) -> int:
     """`facilitate report ID1 ID2 …`: the group's before/after answers side by side (group totals only)."""
-    from facilitate.session.compare import (
-        NothingToCompare,
-        build_comparison,
-        render_comparison_csv,
-        render_comparison_text,
-    )
+    from facilitate.session.compare import RENDERERS, NothingToCompare, compare_sessions
     from facilitate.session.journal import JournalError
-    from facilitate.session.session import Session
 
     if args.format == "pdf":
         raise UserError("a PDF report is for one session; compare sessions with --format text, json or csv")
@@ -446,23 +440,12 @@ def _compare_sessions(args: argparse.Namespace) -> int:
         raise UserError("a session is named twice: give each session once")
     data_dir = _data_dir(args)
     _expire_private(data_dir)
-    sessions = []
     try:
-        for session_id in args.session_id:
-            try:
-                sessions.append(Session.open_readonly(data_dir, session_id))
-            except JournalError as exc:
-                raise UserError(
-                    f"{exc} (`facilitate sessions --data-dir {data_dir}` lists the sessions)"
-                ) from None
-        comparison = build_comparison(sessions)
+        text = RENDERERS[args.format](compare_sessions(data_dir, args.session_id))
+    except JournalError as exc:
+        raise UserError(f"{exc} (`facilitate sessions --data-dir {data_dir}` lists the sessions)") from None
     except NothingToCompare as exc:
         raise UserError(str(exc)) from None
-    finally:
-        for session in sessions:
-            session.close()
-    render = {"text": render_comparison_text, "json": lambda c: c.to_json(), "csv": render_comparison_csv}
-    text = render[args.format](comparison)
     if args.output:
         _write(Path(args.output), text.encode("utf-8"))
         print(f"Wrote {args.output}")
