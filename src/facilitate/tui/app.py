@@ -17,13 +17,14 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
+from facilitate.session.hand_counts import hand_count_labels, hand_count_problem, hand_count_rule
 from facilitate.session.journal import JournalError
-from facilitate.session.machine import hand_count_labels, hand_count_problem, hand_count_rule
 from facilitate.session.session import Outcome, Session
 from facilitate.session.timer import format_clock
 from facilitate.tui.commands import StepCommands
 from facilitate.tui.join import JoinNews, JoinScreen
 from facilitate.tui.moderation import ModerationScreen
+from facilitate.tui.remote_screen import RemoteScreen, RemoteWarningScreen, remote_url
 from facilitate.tui.screens import (
     AgendaScreen,
     BlankScreen,
@@ -133,6 +134,7 @@ class RunScreen(Screen[None]):
         Binding("escape", "leave_grounding", "Back to the step", id="leave-grounding"),
         Binding("h", "hand_count", "Hands", id="hand-count", show=False),
         Binding("j", "join", "Join", id="join"),
+        Binding("c", "remote", "Remote", id="remote", show=False),
         Binding("r", "reveal", "Reveal results", id="reveal", show=False),
         Binding("o", "toggle_poll_open", "Open/close poll", id="toggle-poll-open", show=False),
         Binding("m", "moderate", "Moderate answers", id="moderate", show=False),
@@ -257,11 +259,11 @@ class RunScreen(Screen[None]):
         position, minutes = "", ""
         if step is not None:
             number = next(i for i, slide in enumerate(steps, start=1) if slide.step_id == step.id)
-            spent, allowed = session.step_time() or (0.0, 0.0)
-            position = f"step {number}/{len(steps)}"
-            minutes = f"{format_clock(math.floor(spent))} of {format_minutes(allowed)}"  # as the timer counts
+            position = f"{'from ' if session.grounding else ''}step {number}/{len(steps)}"
         else:
             position = f"{len(steps)} steps · {format_minutes(session.workshop.duration)}"
+        if (times := session.step_time()) is not None:  # as the timer on screen counts (grounding's too)
+            minutes = f"{format_clock(math.floor(times[0]))} of {format_minutes(times[1])}"
         summary = schedule_summary(schedule)
         joined = f"{session.joined} joined" if session.joined else ""
 
@@ -373,8 +375,21 @@ class RunScreen(Screen[None]):
         self.app.push_screen(AgendaScreen(self.session.workshop, self.session.schedule(), step and step.id))
 
     def action_blank(self) -> None:
-        if self._do(self.session.blank()):
-            self.app.push_screen(BlankScreen(), lambda _: self._do(self.session.unblank()))
+        self._do(self.session.blank())  # the app puts the blank screen up (a remote's tap does the same)
+
+    def action_remote(self) -> None:
+        """`c`: the remote's QR code, after a warning (this single screen may be what the room sees)."""
+        server = self.app.phone_server
+        if server is None:
+            self.app.notify("The remote needs the phone server: phones are off", timeout=3)
+            return
+        if self.has_class("-projector"):  # the room sees this screen as it is
+            self.app.notify("The remote's code is not shown in projector mode: press p first", timeout=3)
+            return
+        url = remote_url(server.join_url, self.session.join_secret, self.session.journal.remote_secret)
+        self.app.push_screen(
+            RemoteWarningScreen(), lambda yes: self.app.push_screen(RemoteScreen(url)) if yes else None
+        )
 
     def action_grounding(self) -> None:
         self._do(self.session.enter_grounding())
@@ -398,10 +413,18 @@ class RunScreen(Screen[None]):
             step.question,
             labels,
             self.session.state.hand_counts.get(step.id),
-            rule=hand_count_rule(step, self.session.joined),
-            check=lambda counts: hand_count_problem(step, counts),
+            rule=hand_count_rule(step, self.session.joined, self._room_size()),
+            check=lambda counts: hand_count_problem(step, counts, self._room_size()),
         )
         self.app.push_screen(screen, save)
+
+    def _room_size(self) -> int | None:
+        """People in the room, when the facilitator said (`--room-size`, or on the join screen)."""
+        server = self.app.phone_server
+        joins = getattr(server, "joins", None) if server is not None else None
+        if joins is not None and joins.room_size is not None:
+            return joins.room_size
+        return getattr(self.app.phones, "room_size", None)
 
     def action_join(self) -> None:
         server = self.app.phone_server
@@ -615,8 +638,7 @@ class FacilitateApp(App[None]):
             # After the first paint: the server's imports (aiohttp, multiprocessing) cost about 130 ms, and
             # the room sees the workshop's first screen that much sooner. Phones join seconds later anyway.
             self.call_after_refresh(self._start_phones_worker)
-        if self.session.state.blanked:
-            self.push_screen(BlankScreen(), lambda _: self.run_screen._do(self.session.unblank()))
+        self._sync_blank()
 
     def _stop_on_signal(self, signum: int) -> None:
         """SIGTERM, SIGHUP or SIGINT: exit as `q` would; every event is journaled already."""
@@ -709,6 +731,19 @@ class FacilitateApp(App[None]):
             self._redraw_timer = None
         self._last_redraw = time.monotonic()
         self.run_screen.show_state()
+        self._sync_blank()
+
+    def _sync_blank(self) -> None:
+        """The blank screen follows the session, whether `b` or the remote blanked it."""
+        on_top = isinstance(self.screen, BlankScreen)
+        if self.session.state.blanked and not on_top:
+            self.push_screen(BlankScreen(), lambda _: self._unblank_if_blank())
+        elif not self.session.state.blanked and on_top:
+            self.pop_screen()
+
+    def _unblank_if_blank(self) -> None:
+        if self.session.state.blanked:
+            self.run_screen._do(self.session.unblank())
 
     def _say_journal_problem(self) -> None:
         problem = self.session.journal_problem
