@@ -39,7 +39,7 @@ def apply(workshop: Workshop, slides: tuple[Slide, ...], state: SessionState, ev
         )
     if not state.started:
         raise Refused("The session has not started yet")
-    if state.ended:
+    if state.ended and event.type not in ev.DISPLAY_TYPES:
         raise Refused("The session has ended")
     # Time never runs backwards for a session (e.g. a rehearsal clock recreated on resume).
     at = max(event.at, state.last_event_at or event.at)
@@ -338,6 +338,38 @@ def _text_moderate(
     return replace(state, moderated={**state.moderated, (poll.id, text): approved})
 
 
+def _join_show(
+    workshop: Workshop, slides: tuple[Slide, ...], state: SessionState, payload: Payload, at: float
+) -> SessionState:
+    url = payload.get("url")
+    if not isinstance(url, str) or not url:
+        raise Refused("The join screen needs the phones' address")
+    return replace(state, join_shown=True, join_url=url)
+
+
+def _join_hide(
+    workshop: Workshop, slides: tuple[Slide, ...], state: SessionState, payload: Payload, at: float
+) -> SessionState:
+    return replace(state, join_shown=False)
+
+
+def _phones(
+    workshop: Workshop, slides: tuple[Slide, ...], state: SessionState, payload: Payload, at: float
+) -> SessionState:
+    url = payload.get("join_url")
+    return replace(state, join_url=url if isinstance(url, str) and url else None)
+
+
+def _text_show(
+    workshop: Workshop, slides: tuple[Slide, ...], state: SessionState, payload: Payload, at: float
+) -> SessionState:
+    poll = _poll_of(workshop, payload)
+    index = payload.get("index")
+    if poll.type != "text" or isinstance(index, bool) or not isinstance(index, int) or index < 0:
+        raise Refused("Choosing the answer on screen is for the approved answers of a text poll")
+    return replace(state, text_shown={**state.text_shown, poll.id: index})
+
+
 def _start(
     workshop: Workshop, slides: tuple[Slide, ...], state: SessionState, payload: Payload, at: float
 ) -> SessionState:
@@ -361,4 +393,8 @@ _HANDLERS = {
     ev.UNBLANK: _unblank,
     ev.END: _end,
     ev.SUSPEND: _suspend,
+    ev.JOIN_SHOW: _join_show,
+    ev.JOIN_HIDE: _join_hide,
+    ev.PHONES: _phones,
+    ev.TEXT_SHOW: _text_show,
 }

@@ -23,7 +23,7 @@ from facilitate.session.answers import (
     normalize_answer,
     poll_results,
 )
-from facilitate.session.clock import Clock
+from facilitate.session.clock import Clock, clock_payload
 from facilitate.session.datadir import resume_command
 from facilitate.session.events import Event
 from facilitate.session.frozen import thaw
@@ -93,6 +93,8 @@ class Session:
         self._group_commit = GroupCommit(journal)
         # After the end, private answers stay this long for takeaway downloads, then they are deleted.
         self.keep_private_seconds: float = DEFAULT_KEEP_PRIVATE_MINUTES * 60.0
+        # True from a resume until the facilitator's first action: the presenter screen says so.
+        self.resumed = False
         self._load_answers()
 
     # --- starting and resuming ---------------------------------------------------------------------------
@@ -120,7 +122,7 @@ class Session:
         )
         try:
             session = cls(journal, workshop, clock, SessionState())
-            session._must(session._commit(Event(ev.START, {}, clock.now())))
+            session._must(session._commit(Event(ev.START, clock_payload(clock), clock.now())))
             return session
         except BaseException:
             journal.close()
@@ -153,14 +155,15 @@ class Session:
             meta, workshop, state, _ = _replayed(journal, session_id)
             session = cls(journal, workshop, clock, state)
             if not state.started:  # the app stopped between creating the file and writing `start`
-                session._must(session._commit(Event(ev.START, {}, clock.now())))
+                session._must(session._commit(Event(ev.START, clock_payload(clock), clock.now())))
             elif state.ended_at is not None:
                 if meta.ended_at is None:
                     journal.mark_ended(state.ended_at)
             else:
                 last_alive = max(meta.last_alive or 0.0, state.last_event_at or 0.0)
-                suspend = {"at": last_alive, "step_stays_paused": True}
+                suspend = {"at": last_alive, "step_stays_paused": True, **clock_payload(clock)}
                 session._must(session._commit(Event(ev.SUSPEND, suspend, clock.now())))
+                session.resumed = True
             return session
         except BaseException:
             journal.close()
@@ -221,6 +224,28 @@ class Session:
 
     def end(self) -> Outcome:
         return self.dispatch(ev.END)
+
+    def show_join(self, url: str) -> Outcome:
+        """The join screen is up (room views show it too, with this address)."""
+        return self.dispatch(ev.JOIN_SHOW, url=url)
+
+    def hide_join(self) -> Outcome:
+        return self.dispatch(ev.JOIN_HIDE) if self.state.join_shown else Outcome(True)
+
+    def record_phones(self, join_url: str | None) -> Outcome:
+        """The phone server is up at `join_url` (room views draw the closing step's QR code from it)."""
+        if join_url == self.state.join_url:
+            return Outcome(True)
+        return self._commit(Event(ev.PHONES, {"join_url": join_url}, self.clock.now()))
+
+    def show_text(self, step_id: str, index: int) -> Outcome:
+        """Put approved written answer `index` of a text poll on screen."""
+        return self.dispatch(ev.TEXT_SHOW, step=step_id, index=index)
+
+    def shown_text_index(self, step_id: str) -> int:
+        """Which approved written answer is on screen (wrapped to those approved now)."""
+        texts = self.approved_texts(step_id)
+        return self.state.text_shown.get(step_id, 0) % len(texts) if texts else 0
 
     def subscribe(self, callback: Subscriber) -> Callable[[], None]:
         """Call `callback(session)` after every change; returns a function that unsubscribes."""
@@ -301,6 +326,8 @@ class Session:
         self.journal_problem = None
         self.state = new_state
         self._events_seen += 1
+        if event.type in ev.FACILITATOR_TYPES and event.type not in ev.DISPLAY_TYPES:
+            self.resumed = False
         if event.type == ev.END and new_state.ended_at is not None:
             try:  # the `end` event is already safe; resume repairs the summary if this fails
                 self.journal.mark_ended(new_state.ended_at)

@@ -42,19 +42,18 @@ def qr_text(url: str, scale: int = 1) -> str:
     )
 
 
-class JoinScreen(ModalScreen[None]):
-    """`j` from any step: scan to join. Dark modules on a light ground, as phone cameras expect."""
+class JoinCard(Vertical):
+    """Scan to join: the QR code (as large as the screen allows), the address and how many joined. Dark
+    modules on a light ground, as phone cameras expect. Shown by the join screen and by room views."""
 
-    BINDINGS = [Binding("escape,j,q", "dismiss", "Close")]
     DEFAULT_CSS = """
-    JoinScreen { align: center middle; background: $background 70%; }
-    JoinScreen > Vertical { width: auto; height: auto; max-height: 100%; padding: 0 2; background: $surface;
+    JoinCard { width: auto; height: auto; max-height: 100%; padding: 0 2; background: $surface;
         border: thick $primary; }
-    JoinScreen #qr { width: auto; background: white; color: black; }
-    JoinScreen .join-title { text-style: bold; }
+    JoinCard #qr { width: auto; background: white; color: black; }
+    JoinCard .join-title { text-style: bold; }
     """
 
-    def __init__(self, url: str, joined: Callable[[], int], warning: str | None) -> None:
+    def __init__(self, url: str, joined: Callable[[], int], warning: str | None = None) -> None:
         super().__init__()
         self.url, self.joined, self.warning = url, joined, warning
 
@@ -62,16 +61,31 @@ class JoinScreen(ModalScreen[None]):
         columns, rows = qr_size(self.url, 2)
         # As large as the screen allows: twice the size when it fits beside the text and the frame.
         scale = 2 if columns + 8 <= self.app.size.width and rows + 10 <= self.app.size.height else 1
-        with Vertical():
-            yield Label("Join on your phone: scan the code or type the address", classes="join-title")
-            yield Static(qr_text(self.url, scale), id="qr", markup=False)
-            yield Static(self.url, id="join-url", markup=False)
-            yield Label(self.joined_text(), id="joined")
-            if self.warning:
-                yield Static(self.warning, markup=False, id="join-warning")
+        yield Label("Join on your phone: scan the code or type the address", classes="join-title")
+        yield Static(qr_text(self.url, scale), id="qr", markup=False)
+        yield Static(self.url, id="join-url", markup=False)
+        yield Label(self.joined_text(), id="joined")
+        if self.warning:
+            yield Static(self.warning, markup=False, id="join-warning")
 
     def on_mount(self) -> None:
         self.set_interval(0.5, lambda: self.query_one("#joined", Label).update(self.joined_text()))
 
     def joined_text(self) -> str:
         return f"{self.joined()} joined · no name asked · every question can be passed"
+
+
+class JoinScreen(ModalScreen[None]):
+    """`j` from any step: scan to join (room views show the same card while this is open)."""
+
+    BINDINGS = [Binding("escape,j,q", "dismiss", "Close")]
+    DEFAULT_CSS = """
+    JoinScreen { align: center middle; background: $background 70%; }
+    """
+
+    def __init__(self, url: str, joined: Callable[[], int], warning: str | None) -> None:
+        super().__init__()
+        self.url, self.joined, self.warning = url, joined, warning
+
+    def compose(self) -> ComposeResult:
+        yield JoinCard(self.url, self.joined, self.warning)
