@@ -24,15 +24,15 @@ POLL_REVEAL = "poll_reveal"
 POLL_OPEN = "poll_open"  # {"step", "open": bool}: the facilitator opens or closes answering
 TEXT_MODERATE = "text_moderate"  # {"step", "text", "approved": bool}: a written answer approved or not
 # What the room's screen shows beyond the step, journaled so that room views (which follow the journal)
-# show it too: the join screen ({"url"}), which approved written answer is on screen ({"step", "index"}),
-# and the phones' address once the phone server is up ({"join_url"}, written by the app itself).
+# show it too: the join screen, and which approved written answer is on screen ({"step", "index"}). The
+# join address itself is not journaled (it is the laptop's network address, which changes; see
+# session/presence.py).
 JOIN_SHOW = "join_show"
 JOIN_HIDE = "join_hide"
 TEXT_SHOW = "text_show"
-PHONES = "phones"
 
 # Written by the session itself, never by the facilitator.
-INTERNAL_TYPES = frozenset({START, SUSPEND, PHONES})
+INTERNAL_TYPES = frozenset({START, SUSPEND})
 FACILITATOR_TYPES = frozenset(
     {
         NEXT,
@@ -55,8 +55,8 @@ FACILITATOR_TYPES = frozenset(
     }
 )
 # Events about what is on screen rather than about the workshop: still taken after the end (the closing
-# step's join screen, a resumed app's phone address).
-DISPLAY_TYPES = frozenset({JOIN_SHOW, JOIN_HIDE, TEXT_SHOW, PHONES})
+# step's join screen).
+DISPLAY_TYPES = frozenset({JOIN_SHOW, JOIN_HIDE, TEXT_SHOW})
 EVENT_TYPES = INTERNAL_TYPES | FACILITATOR_TYPES
 
 

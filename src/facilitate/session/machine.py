@@ -341,23 +341,13 @@ def _text_moderate(
 def _join_show(
     workshop: Workshop, slides: tuple[Slide, ...], state: SessionState, payload: Payload, at: float
 ) -> SessionState:
-    url = payload.get("url")
-    if not isinstance(url, str) or not url:
-        raise Refused("The join screen needs the phones' address")
-    return replace(state, join_shown=True, join_url=url)
+    return replace(state, join_shown=True)
 
 
 def _join_hide(
     workshop: Workshop, slides: tuple[Slide, ...], state: SessionState, payload: Payload, at: float
 ) -> SessionState:
     return replace(state, join_shown=False)
-
-
-def _phones(
-    workshop: Workshop, slides: tuple[Slide, ...], state: SessionState, payload: Payload, at: float
-) -> SessionState:
-    url = payload.get("join_url")
-    return replace(state, join_url=url if isinstance(url, str) and url else None)
 
 
 def _text_show(
@@ -395,6 +385,5 @@ _HANDLERS = {
     ev.SUSPEND: _suspend,
     ev.JOIN_SHOW: _join_show,
     ev.JOIN_HIDE: _join_hide,
-    ev.PHONES: _phones,
     ev.TEXT_SHOW: _text_show,
 }

@@ -97,3 +97,35 @@ def _held(path: Path) -> bool:
         return False
     finally:
         os.close(fd)
+
+
+# --- the phones' join address, for room views ----------------------------------------------------------
+# Room views draw the join screen and the closing step's takeaway QR code, whose address is the laptop's
+# network address: not session state (it changes with the network, and with a resume), and never in the
+# journal. The app writes it here while its phone server runs and removes it when it stops.
+ADDRESS_FILE = "join-address"
+
+
+def write_address(data_dir: Path, session_id: str, url: str | None) -> None:
+    """Publish (or with None, withdraw) the join address for room views. Raises OSError."""
+    folder = presence_dir(data_dir, session_id)
+    path = folder / ADDRESS_FILE
+    if url is None:
+        with suppress(FileNotFoundError):
+            path.unlink()
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = folder / f".{ADDRESS_FILE}.{os.getpid()}.tmp"
+    fd = os.open(temporary, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(url)
+    os.replace(temporary, path)
+
+
+def read_address(data_dir: Path, session_id: str) -> str | None:
+    """The join address the app published, or None (phones off, or the app is not running)."""
+    try:
+        text = (presence_dir(data_dir, session_id) / ADDRESS_FILE).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return text if text.startswith(("http://", "https://")) else None

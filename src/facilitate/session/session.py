@@ -225,18 +225,12 @@ class Session:
     def end(self) -> Outcome:
         return self.dispatch(ev.END)
 
-    def show_join(self, url: str) -> Outcome:
-        """The join screen is up (room views show it too, with this address)."""
-        return self.dispatch(ev.JOIN_SHOW, url=url)
+    def show_join(self) -> Outcome:
+        """The join screen is up (room views show it too)."""
+        return self.dispatch(ev.JOIN_SHOW)
 
     def hide_join(self) -> Outcome:
         return self.dispatch(ev.JOIN_HIDE) if self.state.join_shown else Outcome(True)
-
-    def record_phones(self, join_url: str | None) -> Outcome:
-        """The phone server is up at `join_url` (room views draw the closing step's QR code from it)."""
-        if join_url == self.state.join_url:
-            return Outcome(True)
-        return self._commit(Event(ev.PHONES, {"join_url": join_url}, self.clock.now()))
 
     def show_text(self, step_id: str, index: int) -> Outcome:
         """Put approved written answer `index` of a text poll on screen."""
@@ -480,6 +474,29 @@ class Session:
         self._answered.add((record.step_id, record.device))
         self._batch_devices.add(record.device)
         self._notify_soon()
+
+    def take_followed(
+        self,
+        state: SessionState,
+        submissions: list[tuple[str, str, str | None]],
+        devices: set[str],
+        retention: tuple[float | None, float | None],
+    ) -> bool:
+        """For a follower (session/follow.py): what the app committed since the last look, replayed into
+        this read-only copy. Nothing is written. True when anything changed."""
+        changed = state is not self.state or bool(submissions) or devices != self._devices
+        changed = changed or retention != self._retention
+        self.state = state
+        for step_id, device, value_json in submissions:
+            value = None if value_json is None else json.loads(value_json)
+            self._submissions.setdefault(step_id, []).append(Submission(device, value))
+            self._answered.add((step_id, device))
+        self._devices = devices
+        self._retention = retention
+        if changed:
+            self._events_seen += 1
+            self._notify()
+        return changed
 
     # --- opening polls and moderating written answers ------------------------------------------------------
     def poll_is_open(self, step_id: str) -> bool:

@@ -64,10 +64,8 @@ class SessionState:
     poll_open: Mapping[str, bool] = field(default_factory=lambda: MappingProxyType({}))
     # Written answers the facilitator has decided on: (step id, text) -> approved.
     moderated: Mapping[tuple[str, str], bool] = field(default_factory=lambda: MappingProxyType({}))
-    # The room's screen: the join screen (and the address it shows), the phones' address once the server
-    # is up, and per text poll which approved answer is on screen.
+    # The room's screen: the join screen, and per text poll which approved answer is on screen.
     join_shown: bool = False
-    join_url: str | None = None
     text_shown: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
 
     def __post_init__(self) -> None:

@@ -94,7 +94,10 @@ class FacilitatorActions:
             self.app.notify(problem or "Phones are off for this session (--no-phones)", timeout=4)
             return
         session, url = self.session, server.join_url
-        self._do(session.show_join(url))  # journaled: room views show the join screen too
+        publish = getattr(self.app, "publish_address", None)
+        if publish is not None:
+            publish(url)  # the address as it is now (the network may have changed)
+        self._do(session.show_join())  # journaled: room views show the join screen too
         self.app.push_screen(
             JoinScreen(url, lambda: session.joined, server.lan_warning),
             lambda _: self._do(session.hide_join()),

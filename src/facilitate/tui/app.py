@@ -17,7 +17,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from facilitate.session.journal import JournalError
-from facilitate.session.presence import attached_rooms
+from facilitate.session.presence import attached_rooms, write_address
 from facilitate.session.session import Session
 from facilitate.tui.actions import LAST_STEP
 from facilitate.tui.palette import system_commands
@@ -111,8 +111,8 @@ class FacilitateApp(App[None]):
             # After the first paint: the server's imports (aiohttp, multiprocessing) cost about 130 ms, and
             # the room sees the workshop's first screen that much sooner. Phones join seconds later anyway.
             self.call_after_refresh(self._start_phones_worker)
-        else:  # a resumed session must not show the closing QR code of a server that is gone
-            self.run_screen._do(self.session.record_phones(None))
+        else:  # no room view may show the address of a server that is gone (a resume with --no-phones)
+            self.publish_address(None)
         self.call_after_refresh(self._count_rooms)
         if self.session.state.blanked:
             self.push_screen(BlankScreen(), lambda _: self.run_screen._do(self.session.unblank()))
@@ -142,11 +142,12 @@ class FacilitateApp(App[None]):
         except OSError as exc:
             self.phones_problem = f"Phones cannot join: {exc.strerror or exc}"
             self.notify(self.phones_problem, severity="error", timeout=10)
-            self.run_screen._do(self.session.record_phones(None))
+            self.publish_address(None)
             return
-        # Journaled, so room views can draw the closing step's takeaway QR code; the view on screen is
-        # drawn again with it (view_key includes the address).
-        self.run_screen._do(self.session.record_phones(self.phone_server.join_url))
+        # Room views draw the closing step's takeaway QR code from it; the view on screen is drawn again
+        # with it (the stage's key includes the address).
+        self.publish_address(self.phone_server.join_url)
+        self.run_screen.show_state()
         if self.phone_server.port_note:
             self.notify(self.phone_server.port_note, timeout=8)
         if options.demo_room:
@@ -165,6 +166,8 @@ class FacilitateApp(App[None]):
             await self.demo_room.stop()
         if self.phone_server is not None:
             await self.phone_server.stop()
+            with suppress(OSError):
+                write_address(self.data_dir, self.session.id, None)
         if self.session.ended:  # no more downloads once the server is gone: private text goes now
             with suppress(JournalError):
                 self.session.delete_private_now()
@@ -194,11 +197,26 @@ class FacilitateApp(App[None]):
         self._last_redraw = time.monotonic()
         self.run_screen.show_state()
 
+    @property
+    def join_url(self) -> str | None:
+        """The phones' join address (for the closing step's takeaway QR code), None without a server."""
+        return None if self.phone_server is None else self.phone_server.join_url
+
+    @property
+    def data_dir(self) -> Path:
+        return Path(self.session.journal.path).parent.parent  # <data dir>/sessions/<id>.sqlite
+
+    def publish_address(self, url: str | None) -> None:
+        """Tell room views the join address (not journaled: see session/presence.py)."""
+        try:
+            write_address(self.data_dir, self.session.id, url)
+        except OSError as exc:
+            self.notify(f"Room views cannot show the join address: {exc.strerror or exc}", timeout=5)
+
     def _count_rooms(self) -> None:
         """Room views following the session: terminal ones (their presence files, see session/presence.py)
         and browser ones (their open event streams). While any do, this screen is the presenter view."""
-        data_dir = Path(self.session.journal.path).parent.parent
-        count = attached_rooms(data_dir, self.session.id)
+        count = attached_rooms(self.data_dir, self.session.id)
         server = self.phone_server
         count += getattr(server, "room_viewers", 0) if server is not None else 0
         self.run_screen.set_rooms(count)

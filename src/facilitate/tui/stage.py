@@ -51,7 +51,7 @@ def view_for(session: Session, *, room: bool = False) -> SlideView:
 
 def view_key(session: Session) -> tuple[object, ...]:
     """What identifies the view on screen: when it changes, the view is rebuilt."""
-    return (session.state.index, session.grounding, session.ended, session.state.join_url)
+    return (session.state.index, session.grounding, session.ended)
 
 
 class Stage(Container):
@@ -66,7 +66,7 @@ class Stage(Container):
 
     def show(self, *, rebuild: bool = False) -> bool:
         """Draw the session; True when the view was rebuilt (a new slide), False when refreshed in place."""
-        key = (view_key(self.session), self.room)
+        key = (view_key(self.session), self.room, getattr(self.app, "join_url", None))
         if key != self.shown_key or rebuild or self.view is None:
             self.shown_key = key
             self.remove_children()

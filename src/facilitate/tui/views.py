@@ -303,7 +303,7 @@ class ClosingView(StepView):
                 yield Static("", markup=False, classes="takeaway-note")
                 if self.session.ended:
                     yield words("The session has ended. Thank you.", "gentle")
-            join_url = self.session.state.join_url  # journaled when the phone server started
+            join_url = getattr(self.app, "join_url", None)  # the app's server, or what a room view was told
             if join_url is not None:
                 with Vertical(classes="takeaway-qr"):
                     yield Label("Your takeaway PDF: scan, or open the page again", classes="meta")
