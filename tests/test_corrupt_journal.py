@@ -57,3 +57,20 @@ def test_resume_moves_the_damaged_file_aside_and_says_how_to_start_fresh(
     assert len(kept) == 1 and kept[0].name.startswith(path.name)
     # the sessions list is calm about it afterwards
     assert main(["sessions", "--data-dir", str(tmp_path)]) == 0
+
+
+def test_resume_without_an_id_names_the_damaged_file_and_what_to_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--resume` alone used to say only "no unfinished session" when the session file was damaged."""
+    session_id, path = saved_session(tmp_path)
+    for extra in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+        extra.unlink(missing_ok=True)
+    garbage(path)
+    code = main(["run", "check-in", "--resume", "--data-dir", str(tmp_path), "--no-phones"])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert f"The session file {path} cannot be read (damaged)" in err
+    assert f"facilitate run check-in --resume {session_id}" in err and "moves it aside" in err
+    assert f"facilitate purge {session_id}" in err
+    assert path.exists()  # nothing moved until asked

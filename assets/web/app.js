@@ -9,6 +9,25 @@
   var retentionTimer = null;
   var SEEN = "facilitate-privacy-seen";
   function $(id) { return document.getElementById(id); }
+  /* The fixed words, in the workshop's language: the server puts the page.* messages in #messages. */
+  var MESSAGES = {};
+  try { MESSAGES = JSON.parse($("messages").textContent); } catch (e) { MESSAGES = {}; }
+  function t(key, vars) {
+    var text = MESSAGES[key];
+    if (text === undefined) {
+      if (window.console) { console.error("facilitate: no message " + key); }
+      return key;
+    }
+    return text.replace(/\{(\w+)\}/g, function (whole, name) {
+      return vars && Object.prototype.hasOwnProperty.call(vars, name) ? String(vars[name]) : whole;
+    });
+  }
+  /* One of two messages by count: key_one for exactly 1, key_other otherwise ({n} is the count). */
+  function tn(key, n, vars) {
+    var all = { n: n };
+    Object.keys(vars || {}).forEach(function (k) { all[k] = vars[k]; });
+    return t(key + (n === 1 ? "_one" : "_other"), all);
+  }
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
@@ -52,9 +71,8 @@
     return wrap;
   }
   function revealSentence(n, here) {
-    var start = here ? "On this question, results " : "Results ";
-    if (n <= 0) { return start + "may be shown as answers come in."; }
-    return start + "appear only once at least " + (n === 1 ? "1 person has" : n + " people have") + " answered.";
+    var key = here ? "page.reveal.here_" : "page.reveal.";
+    return n <= 0 ? t(key + "none") : tn(key + "min", n);
   }
   function renderReveal() {
     var item = $("privacy-reveal"), usual = parseInt(item.getAttribute("data-min"), 10), n = usual;
@@ -64,7 +82,7 @@
   function scaleEnd(scale, v) { return v === scale.min ? scale.min_label : v === scale.max ? scale.max_label : ""; }
   function limitHint() {
     var poll = state.poll, scale = poll && poll.scale, ends = [];
-    if (poll && poll.type === "multiple") { return "Choose up to " + poll.max_choices + "."; }
+    if (poll && poll.type === "multiple") { return t("page.limit", { n: poll.max_choices }); }
     if (poll && poll.type === "scale") {
       if (scale.min_label) { ends.push(scale.min + " = " + scale.min_label); }
       if (scale.max_label) { ends.push(scale.max + " = " + scale.max_label); }
@@ -79,10 +97,9 @@
   }
   function savedText(mine) {
     if (state.poll) {
-      return mine === null ? "You passed. You can still answer while the poll is open." : "Saved. You can change it while the poll is open.";
+      return mine === null ? t("page.passed_poll") : t("page.saved_poll");
     }
-    return mine === null ? "You passed. You can still write something while this is on screen."
-      : "Saved, only for your own takeaway. You can change it while this is on screen.";
+    return mine === null ? t("page.passed_private") : t("page.saved_private");
   }
   function prefill(mine) {
     var poll = state.poll;
@@ -110,19 +127,19 @@
     fields.textContent = "";
     form.reset();
     say("");
-    $("step-title").textContent = step ? step.title : note ? note.module : "Welcome";
+    $("step-title").textContent = step ? step.title : note ? note.module : t("page.welcome");
     var gentle = note ? note.text : step && step.content_note;
     $("step-note").textContent = gentle || "";
     $("step-note").hidden = !gentle;
-    $("step-text").textContent = "Look at the screen.";
+    $("step-text").textContent = t("page.look_at_screen");
     form.hidden = true;
     $("examples").hidden = true;
     $("examples-list").textContent = "";
-    if (state.ended || (step && step.kind === "closing")) { $("step-text").textContent = "Thank you for taking part."; }
+    if (state.ended || (step && step.kind === "closing")) { $("step-text").textContent = t("page.thanks"); }
     var poll = state.poll, prompt = state.prompt;
     if (poll) {
       $("question").textContent = poll.question;
-      $("step-text").textContent = "Answer if you like; passing is fine.";
+      $("step-text").textContent = t("page.answer_if_you_like");
       if (poll.type === "single" || poll.type === "multiple") {
         poll.options.forEach(function (option, i) {
           fields.appendChild(choice(poll.type === "single" ? "radio" : "checkbox", "choice", i, option));
@@ -136,21 +153,21 @@
         }
         fields.appendChild(grid);
       } else if (poll.type === "words") {
-        for (var w = 1; w <= 3; w++) { fields.appendChild(textField("word" + w, "Word " + w + (w > 1 ? " (optional)" : ""), false, 30)); }
+        for (var w = 1; w <= 3; w++) { fields.appendChild(textField("word" + w, t(w > 1 ? "page.word_optional" : "page.word", { n: w }), false, 30)); }
       } else {
-        fields.appendChild(textField("text", "Your answer. If the facilitator approves it, it may be shown on the big screen, without your name.", true, 500));
+        fields.appendChild(textField("text", t("page.text_label"), true, 500));
       }
       form.hidden = false;
     } else if (prompt) {
       $("question").textContent = prompt.text;
-      $("step-text").textContent = "This stays with you: it goes only into your own takeaway. Nobody else sees it.";
+      $("step-text").textContent = t("page.private_note");
       if (step.kind === "plan") {
         fields.appendChild(textField("plan-if", prompt.if_label + " …", false, 300));
         fields.appendChild(textField("plan-then", prompt.then_label + " …", false, 300));
         (prompt.examples || []).forEach(function (example) { $("examples-list").appendChild(el("li", {}, example)); });
         $("examples").hidden = !(prompt.examples && prompt.examples.length);
       } else {
-        fields.appendChild(textField("reflection", "Your reflection", true, 2000));
+        fields.appendChild(textField("reflection", t("page.reflection_label"), true, 2000));
       }
       form.hidden = false;
     }
@@ -175,7 +192,7 @@
     if (state.step.kind === "plan") {
       var when = $("plan-if"), then = $("plan-then"), a = when.value.trim(), b = then.value.trim();
       if (a && b) { return { answer: { "if": a, "then": b } }; }
-      if (a || b) { return { problem: "Fill in both parts, or pass.", empty: a ? then : when }; }
+      if (a || b) { return { problem: t("page.fill_both"), empty: a ? then : when }; }
       return { empty: when };
     }
     return { answer: $("reflection").value.trim() || undefined, empty: $("reflection") };
@@ -186,7 +203,7 @@
     var bytes = window.Blob ? new Blob([body]).size : body.length;
     if (bytes > 4096) {  /* the server's limit, in bytes: some scripts take three per character */
       var cut = Math.ceil((bytes - 4096) / (bytes / Math.max(body.length, 1)));
-      say("That is too long to send: please shorten it by about " + cut + " characters.");
+      say(t("page.error.too_long", { n: cut }));
       return;
     }
     xhr.open("POST", base + "/api/answer");
@@ -200,17 +217,17 @@
         state.answered = true;
         state.mine = answer;
         if (answer === null) { $("answer-form").reset(); hint(limitHint()); }
-        say(answer === null ? "Passed. That is completely fine." : savedText(answer));
-      } else { say(reply.error || "That did not work: please try again."); }
+        say(answer === null ? t("page.passed") : savedText(answer));
+      } else { say(reply.error || t("page.error.failed")); }
     };
-    xhr.onerror = function () { say("No connection just now: please try again in a moment."); };
+    xhr.onerror = function () { say(t("page.error.offline")); };
     xhr.send(body);
   }
   $("answer-form").addEventListener("submit", function (event) {
     event.preventDefault();
     var got = value();
     if (got.answer === undefined) {
-      say(got.problem || (state.poll && !got.empty ? "Nothing chosen yet. You can also pass." : "Nothing written yet. You can also pass."));
+      say(got.problem || t(state.poll && !got.empty ? "page.nothing_chosen" : "page.nothing_written"));
       if (got.empty) { got.empty.focus(); }
       return;
     }
@@ -222,7 +239,7 @@
     if (!poll || poll.type !== "multiple" || box.type !== "checkbox") { return; }
     if (box.checked && checkedValues().length > poll.max_choices) {
       box.checked = false;
-      hint("You can choose up to " + poll.max_choices + ". Untick one to choose another.");
+      hint(t("page.limit_reached", { n: poll.max_choices }));
     } else { hint(limitHint()); }
   });
   /* The same figure as the screen and the PDFs: of the people who answered, halves rounded up. */
@@ -254,14 +271,14 @@
       item.appendChild(el("span", { "class": "count" }, row[1] + " (" + share + "%)"));
       list.appendChild(item);
     });
-    var note = people === 1 ? "1 person answered." : people + " people answered.";
-    if (poll.type === "scale" && r.median !== null) { note += " The middle answer is " + r.median + "."; }
-    if (poll.type === "text" && !r.texts.length) { note += " Answers appear here once the facilitator shares them."; }
+    var note = tn("page.results.answered", people);
+    if (poll.type === "scale" && r.median !== null) { note += " " + t("page.results.median", { median: r.median }); }
+    if (poll.type === "text" && !r.texts.length) { note += " " + t("page.results.texts_later"); }
+    /* One sentence on why the chart lags behind the live count (issue 12: reveal rules). */
+    if (poll.type !== "text" && state.reveal_min > 0) { note += " " + t("page.reveal_rule"); }
     $("results-note").textContent = note;
     if ((poll.type === "multiple" || poll.type === "words") && sum > people) {
-      $("results-more").textContent = poll.type === "words"
-        ? "People could give more than one word, so the percentages add up to more than 100."
-        : "People could choose more than one, so the percentages add up to more than 100.";
+      $("results-more").textContent = t(poll.type === "words" ? "page.results.more_words" : "page.results.more_choices");
       $("results-more").hidden = false;
     }
     box.hidden = false;
@@ -272,16 +289,16 @@
     $("send").disabled = closed;
     $("pass").disabled = closed;
     $("closed-note").hidden = !closed;
-    if (poll) { $("step-text").textContent = closed ? "" : "Answer if you like; passing is fine."; }
-    $("closed-note").textContent = state.ended ? "This poll is closed: the session has ended." : "This poll is closed for now.";
+    if (poll) { $("step-text").textContent = closed ? "" : t("page.answer_if_you_like"); }
+    $("closed-note").textContent = t(state.ended ? "page.closed_ended" : "page.closed");
   }
   function renderTakeaway() {
     var step = state.step, r = state.retention, line = "";
     $("takeaway").hidden = !(state.ended || (step && step.kind === "closing"));
     if (r && r.deleted) {
-      line = "Private reflections and plans have now been deleted, as promised: your takeaway still holds the key ideas and the group's results.";
+      line = t("page.retention.deleted");
     } else if (r && r.until) {
-      line = "Your reflections and plan are kept for your takeaway until " + r.until + ", then deleted.";
+      line = t("page.retention.until", { time: r.until });
     }
     $("takeaway-text").hidden = !!(r && r.deleted);
     $("retention").textContent = line;
@@ -298,7 +315,7 @@
     renderOpen();
     renderTakeaway();
     var sameStep = before && before.step && state.step && before.step.id === state.step.id;
-    if (sameStep && wasClosed && state.poll && state.poll.open && !state.answered) { say("The poll is open again.", true); }
+    if (sameStep && wasClosed && state.poll && state.poll.open && !state.answered) { say(t("page.poll_open_again"), true); }
   }
   function fetchState() {
     var xhr = new XMLHttpRequest();

@@ -147,9 +147,12 @@ def _when(epoch: float | None) -> str:
 
 
 def _open_session(args: argparse.Namespace, data_dir, clock, *, demo: bool = False):
-    """Start a new session of the workshop, or resume one (`--resume [SESSION_ID]`)."""
+    """Start a new session of the workshop, or resume one (`--resume [SESSION_ID]`), holding its app lock
+    (one app per session). Returns (session, lock)."""
+    from facilitate.session.applock import AppLock, SessionHeld
     from facilitate.session.catalog import find_latest_unfinished
-    from facilitate.session.journal import JournalDamaged, JournalError
+    from facilitate.session.damaged import damaged_id
+    from facilitate.session.journal import JournalDamaged, JournalError, journal_path
     from facilitate.session.session import Session
     from facilitate.workshop.loader import WorkshopLoadError
     from facilitate.workshop.registry import UnknownWorkshop, open_workshop
@@ -163,56 +166,87 @@ def _open_session(args: argparse.Namespace, data_dir, clock, *, demo: bool = Fal
                 workshop_id = args.workshop
             latest = find_latest_unfinished(data_dir, workshop_id)
             if latest is None:
-                raise UserError(
-                    f"no unfinished session of {workshop_id!r} in {data_dir} to resume; "
-                    f"start a new one with `facilitate run {args.workshop}`"
-                )
+                raise UserError(_nothing_to_resume(args.workshop, workshop_id, data_dir))
             session_id = latest.id
+        path = journal_path(data_dir, session_id)
+        lock = _lock(path) if path.is_file() else None
         try:
-            return Session.resume(data_dir, session_id, clock=clock)
+            return Session.resume(data_dir, session_id, clock=clock), lock
         except JournalDamaged as exc:
-            moved = _move_aside(data_dir, session_id)
+            if lock is not None:
+                lock.release()
+            moved, wiped = _move_aside(data_dir, session_id)
             message = f"session {session_id} cannot be resumed: {exc}"
             if moved is not None:
                 message += f"\nThe damaged file was moved to {moved} (kept, not deleted)."
+                if wiped:
+                    message += " Its private reflections and plans were deleted first."
+                else:
+                    message += (
+                        " Its private answers could not be wiped (the file cannot be read): "
+                        f"`facilitate purge {damaged_id(moved)}` deletes it."
+                    )
             if not _ask_yes(f"{message}\nStart a fresh session of {args.workshop} now? [Y/n] "):
                 raise UserError(
                     f"{message}\nStart a fresh session with: facilitate run {args.workshop}"
                 ) from None
         except JournalError as exc:
+            if lock is not None:
+                lock.release()
             raise UserError(str(exc)) from None
     loaded = _open(args.workshop)
     try:
-        return Session.start_loaded(loaded, data_dir=data_dir, clock=clock, demo=demo)
+        session = Session.start_loaded(loaded, data_dir=data_dir, clock=clock, demo=demo)
     except JournalError as exc:
         raise UserError(str(exc)) from None
+    try:
+        return session, AppLock.acquire(session.journal.path)
+    except (SessionHeld, OSError):  # a brand-new id nobody else knows: the lock is a formality here
+        return session, None
+
+
+def _lock(path: Path):
+    """This app's lock on a session file, or a UserError naming the app that already runs it."""
+    from facilitate.session.applock import AppLock, SessionHeld
+
+    try:
+        return AppLock.acquire(path)
+    except SessionHeld as exc:
+        raise UserError(str(exc)) from None
+    except OSError as exc:
+        raise UserError(f"could not lock {path} for this app: {exc.strerror or exc}") from None
+
+
+def _nothing_to_resume(workshop: str, workshop_id: str, data_dir) -> str:
+    """No unfinished session to resume: but say so about any session file that cannot be read, since it
+    may well be the one the facilitator means."""
+    from facilitate.session.catalog import list_sessions
+
+    damaged = [info for info in list_sessions(data_dir) if info.status == "damaged"]
+    message = f"no unfinished session of {workshop_id!r} in {data_dir} to resume"
+    if not damaged:
+        return f"{message}; start a new one with `facilitate run {workshop}`"
+    lines = [f"{message} that can be read."]
+    for info in damaged:
+        lines.append(
+            f"The session file {info.path} cannot be read (damaged). If it is this workshop's, "
+            f"`facilitate run {workshop} --resume {info.id}` moves it aside into {info.path.parent / 'damaged'} "
+            f"(kept, not deleted) and offers a fresh start; `facilitate purge {info.id}` deletes it."
+        )
+    lines.append(f"Or start a new session with `facilitate run {workshop}`.")
+    return "\n".join(lines)
 
 
 _LATEST = "latest"
 
 
-def _move_aside(data_dir, session_id: str) -> Path | None:
-    """Move a damaged session file (and its WAL) into sessions/damaged/, never deleting it."""
-    import time
-
+def _move_aside(data_dir, session_id: str) -> tuple[Path | None, bool]:
+    """Move a damaged session file (and its WAL) into sessions/damaged/, never deleting it, once its
+    private answers are wiped (see session/damaged.py)."""
+    from facilitate.session.damaged import move_aside
     from facilitate.session.journal import journal_path
 
-    path = journal_path(data_dir, session_id)
-    if not path.exists():
-        return None
-    folder = path.parent / "damaged"
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    try:
-        folder.mkdir(exist_ok=True)
-        target = folder / f"{path.name}.{stamp}"
-        path.rename(target)
-        for suffix in ("-wal", "-shm"):
-            extra = Path(f"{path}{suffix}")
-            if extra.exists():
-                extra.rename(folder / f"{path.name}{suffix}.{stamp}")
-    except OSError:
-        return None
-    return target
+    return move_aside(journal_path(data_dir, session_id))
 
 
 def _ask_yes(question: str) -> bool:
@@ -241,7 +275,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UserError("--demo-room needs the phone server: leave out --no-phones")
     data_dir = _data_dir(args)
     clock = SystemClock() if args.speed == 1 else ScaledClock(SystemClock(), args.speed)
-    session = _open_session(args, data_dir, clock, demo=bool(args.demo_room) or args.speed != 1)
+    session, lock = _open_session(args, data_dir, clock, demo=bool(args.demo_room) or args.speed != 1)
     # Retention opens every session file in the folder (about 1 ms each: 100 old sessions held the first
     # screen back by 0.1 s), so it runs beside the start-up, once this session's file is complete.
     from concurrent.futures import ThreadPoolExecutor
@@ -263,6 +297,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     finally:
         ended = session.ended
         session.close()
+        if lock is not None:
+            lock.release()
         try:
             retention.result()
         except Exception as exc:  # not the workshop's problem: say it plainly and carry on
@@ -326,7 +362,7 @@ def cmd_sessions(args: argparse.Namespace) -> int:
 
     data_dir = _data_dir(args)
     _expire_private(data_dir)
-    found = list_sessions(data_dir)
+    found = list_sessions(data_dir, moved_aside=True)
     if args.format == "json":
         rows = [
             {
@@ -409,9 +445,10 @@ def cmd_purge(args: argparse.Namespace) -> int:
     import time
 
     from facilitate.session.catalog import list_sessions
+    from facilitate.session.damaged import delete_with_companions
 
     data_dir = _data_dir(args)
-    found = list_sessions(data_dir)
+    found = list_sessions(data_dir, moved_aside=True)
     if (args.session_id is None) == (args.older_than is None):
         raise UserError("say which: `facilitate purge SESSION_ID` or `facilitate purge --older-than 30d`")
     if args.session_id is not None:
@@ -420,13 +457,22 @@ def cmd_purge(args: argparse.Namespace) -> int:
             raise UserError(f"no session {args.session_id!r} in {data_dir}")
     else:
         cutoff = time.time() - _parse_age(args.older_than)
-        chosen = [info for info in found if (info.last_event or info.started or 0) < cutoff]
-        running = [info for info in chosen if info.status == "running"]
+        chosen = [info for info in found if _last_touched(info) < cutoff]
+        # A damaged file may hold an unfinished session someone wants to rescue: kept like one.
+        running = [info for info in chosen if info.status in ("running", "damaged")]
         if running and not args.include_unfinished:
             print(
-                f"Keeping {len(running)} unfinished session(s); add --include-unfinished to delete them too."
+                f"Keeping {len(running)} unfinished or damaged session(s); "
+                "add --include-unfinished to delete them too."
             )
-            chosen = [info for info in chosen if info.status != "running"]
+            chosen = [info for info in chosen if info not in running]
+    from facilitate.session.applock import holder
+
+    in_use = [(info, holder(info.path)) for info in chosen]
+    for info, app in in_use:
+        if app is not None:
+            print(f"Keeping {info.id}: it is open in {app.describe()}; quit that app first.")
+    chosen = [info for info, app in in_use if app is None]
     if not chosen:
         print("Nothing to delete.")
         return EXIT_OK
@@ -440,15 +486,23 @@ def cmd_purge(args: argparse.Namespace) -> int:
             print("Nothing deleted.")
             return EXIT_OK
     for info in chosen:
-        for leftover in (info.path, Path(f"{info.path}-wal"), Path(f"{info.path}-shm")):
-            try:
-                leftover.unlink()
-            except FileNotFoundError:
-                pass
-            except OSError as exc:
-                raise UserError(f"could not delete {leftover}: {exc.strerror or exc}") from None
+        try:
+            delete_with_companions(info.path)
+        except OSError as exc:
+            raise UserError(f"could not delete {exc.filename or info.path}: {exc.strerror or exc}") from None
     print(f"Deleted {len(chosen)} session(s).")
     return EXIT_OK
+
+
+def _last_touched(info) -> float:
+    """When a session was last written: its last event, else its start, else the file's own time (a
+    damaged file has neither)."""
+    if info.last_event or info.started:
+        return info.last_event or info.started
+    try:
+        return info.path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def cmd_handout(args: argparse.Namespace) -> int:

@@ -421,17 +421,18 @@ async def test_ticking_more_than_max_choices_stops_at_the_limit(served, tmp_path
     assert session.results(poll.id).current.counts[: limit + 1] == (0,) + (1,) * (limit - 1) + (0,)
 
 
-def test_every_message_in_the_page_script_is_a_sentence() -> None:
-    """Every whole sentence the script shows ends with a full stop (fragments that are joined to others
-    begin or end with a space; field labels are not messages)."""
-    import re
+@pytest.mark.parametrize("locale", ["en", "es"])
+def test_every_message_the_page_shows_is_a_sentence(locale: str) -> None:
+    """Every whole sentence the page shows ends with a full stop (titles, buttons and field labels are
+    not sentences), in every language."""
+    from facilitate.server.app import page_messages
 
-    from facilitate.paths import assets_dir
-
-    script = (assets_dir() / "web" / "app.js").read_text(encoding="utf-8")
-    labels = {"Your reflection"}
-    literals = re.findall(r'"([A-Z][^"]* [^"]*[^ "])"', script)
-    messages = [text for text in literals if text not in labels]
+    labels = {
+        "page.download", "page.examples", "page.pass", "page.privacy.short", "page.privacy.title",
+        "page.reflection_label", "page.results.title", "page.send", "page.welcome", "page.word",
+        "page.word_optional", "page.connecting",
+    }  # fmt: skip
+    messages = {key: text for key, text in page_messages(locale).items() if key not in labels}
     assert len(messages) >= 15
-    for message in messages:
-        assert message.endswith("."), message
+    for key, message in messages.items():
+        assert message.endswith("."), (key, message)

@@ -328,8 +328,8 @@ async def test_a_rehearsals_seconds_left_are_real_seconds(tmp_path: Path) -> Non
     )
     session.keep_private_seconds = 600
     session.jump(step_id(session, "closing"))
-    assert session.end().ok
     async with TestClient(TestServer(create_app(session))) as client:
-        await join(client, session)
+        await join(client, session)  # before the end: after it, no new phone joins
+        assert session.end().ok
         assert (await state_of(client, session))["retention"]["seconds_left"] == 60
     session.close()

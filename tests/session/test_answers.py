@@ -239,8 +239,10 @@ def test_after_the_first_reveal_a_change_of_mind_shows_only_with_several_more() 
     first = poll_results(poll, 5, subs).shown
     changed = [*subs, Submission("d0", 1)]
     assert poll_results(poll, 5, changed).shown == first  # one change: nothing anyone can see
-    more = changed + [Submission(f"late{i}", 0) for i in range(display_step(5) - 1)]
-    assert poll_results(poll, 5, more).shown.counts == (8, 1)
+    fewer = changed + [Submission(f"late{i}", 0) for i in range(display_step(5) - 1)]
+    assert poll_results(poll, 5, fewer).shown == first  # one phone short of a whole step of new devices
+    more = changed + [Submission(f"late{i}", 0) for i in range(display_step(5))]
+    assert poll_results(poll, 5, more).shown.counts == (9, 1)  # the change applied with the step
 
 
 def test_percent_is_of_people_and_rounds_halves_up_everywhere() -> None:
@@ -266,3 +268,18 @@ def test_word_ties_keep_the_order_they_were_first_given() -> None:
     poll = make_poll("w", type="words")
     subs = [Submission("d1", ["שלום"]), Submission("d2", ["$(rm)"]), Submission("d3", ["zebra"])]
     assert [word for word, _ in tally(poll, subs).words] == ["שלום", "$(rm)", "zebra"]
+
+
+def test_changes_of_mind_never_move_a_shown_chart() -> None:
+    """Issue 12: one real phone changing its own answer three times moved a revealed chart (each change
+    counted as a submission) and exposed a third person's answer. Only new devices move it."""
+    poll = make_poll("p", type="scale", scale={"min": 0, "max": 10})
+    subs = [Submission(f"d{i}", 5) for i in range(5)]
+    first = poll_results(poll, 5, subs).shown
+    for value in (0, 10, 3, 7, 1, 9, 2, 8):  # one phone, changing its mind over and over
+        subs.append(Submission("d0", value))
+        assert poll_results(poll, 5, subs).shown == first
+    subs.append(Submission("late", 6))  # one new person with many changes around: still nothing
+    for value in (4, 6):
+        subs.append(Submission("d1", value))
+    assert poll_results(poll, 5, subs).shown == first

@@ -128,3 +128,17 @@ async def test_a_refused_answer_never_reaches_the_queue(tmp_path: Path) -> None:
     with pytest.raises(AnswerRefused):
         await session.submit_async(phone, poll.id, 99)
     assert session.results(poll.id).current.answered == 0 and session._group_commit.batches == 1
+
+
+def test_moderation_is_refused_for_an_answer_no_longer_waiting(tmp_path: Path) -> None:
+    session = Session.start_loaded(open_workshop("check-in"), data_dir=tmp_path, clock=FakeClock())
+    step = next(s.id for _, s in session.workshop.steps() if s.kind == "poll" and s.type == "text")
+    session.jump(step)
+    phone = session.join()
+    session.submit(phone, step, "first")
+    session.submit(phone, step, "second")  # "first" left the queue
+    assert not session.moderate(step, "first", approved=True).ok
+    assert not session.moderate(step, "never written", approved=True).ok
+    assert session.moderate(step, "second", approved=True).ok
+    assert not session.moderate(step, "second", approved=False).ok  # decided already: not waiting
+    assert session.approved_texts(step) == ["second"]

@@ -96,3 +96,36 @@ async def test_before_and_after_side_by_side(start_session: Callable[..., Sessio
         header = next(line for line in shown.splitlines() if line.startswith("Before"))
         assert "After" in header
         assert "Median: 3.5" in shown and "Median: 7" in shown
+
+
+async def test_a_decision_is_about_the_answer_on_screen(start_session: Callable[..., Session]) -> None:
+    """Issue 12: with the overlay open, a phone withdrew the answer shown and `y` approved whatever was
+    now first in the queue, unseen. Now the decision names the answer seen: refused when it changed, and
+    the overlay follows the queue."""
+    session = start_session("check-in")
+    step = poll(session, "text")
+    session.jump(step)
+    author, other = session.join(), session.join()
+    session.submit(author, step, "What I first wrote")
+    app = make_app(session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("m")
+        shown = app.screen.query_one("#moderation-text", Static)
+        assert str(shown.render()) == "What I first wrote"
+        session.submit(other, step, "An answer nobody has read")  # arrives: the shown one stays
+        await pilot.pause()
+        assert str(shown.render()) == "What I first wrote"
+        assert "2 waiting" in str(app.screen.query_one("#moderation-count").render())
+        # the decision the screen makes names the answer on it, so a change in between refuses it
+        session.submit(author, step, "Changed my mind")
+        outcome = session.moderate(step, "What I first wrote", approved=True)
+        assert not outcome.ok and "changed or withdrawn" in outcome.reason
+        await pilot.pause()
+        assert str(shown.render()) == "An answer nobody has read"  # the overlay moved on by itself
+        app.screen.shown = "What I first wrote"  # as if the key came before the screen caught up
+        await pilot.press("y")
+        assert session.approved_texts(step) == []  # nothing unseen was approved
+        assert session.moderation_queue(step) == ["An answer nobody has read", "Changed my mind"]
+        assert str(shown.render()) == "An answer nobody has read"
+        await pilot.press("y")
+        assert session.approved_texts(step) == ["An answer nobody has read"]

@@ -217,3 +217,13 @@ def test_a_tab_is_judged_the_same_with_or_without_libyaml(tabbed: str, monkeypat
     fast = outcome()
     monkeypatch.setattr(loader, "_FastComposer", None)
     assert outcome() == fast
+
+
+def test_a_misspelt_poll_type_gets_a_suggestion(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD.replace("type: single", "type: rankng"))
+    assert one_error(path) == f"{path}:20:15: unknown poll type 'rankng': did you mean `ranking`?"
+
+
+def test_moderate_on_a_poll_that_cannot_hide_answers_points_at_the_key(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD + "        moderate: true\n")
+    assert "`moderate` is only for `words` and `text` polls" in one_error(path)

@@ -123,3 +123,41 @@ def test_timed_kinds() -> None:
     workshop = Workshop.model_validate(workshop_data(step("activity", "act", instructions="Go")))
     assert workshop.step_by_id("act").has_timer
     assert not workshop.step_by_id("hello").has_timer
+
+
+def test_ranking_and_points_polls_need_options() -> None:
+    assert "a ranking poll needs `options`" in problems(
+        workshop_data(step("poll", "r", question="?", type="ranking"))
+    )
+    assert "at least 2 options, not 1" in problems(
+        workshop_data(step("poll", "p", question="?", type="points", options=["only"]))
+    )
+
+
+def test_points_default_to_a_hundred_and_only_fit_points_polls() -> None:
+    poll = step("poll", "p", question="?", type="points", options=["a", "b"])
+    workshop = Workshop.model_validate(workshop_data(poll))
+    assert workshop.step_by_id("p").point_budget == 100
+    assert Workshop.model_validate(workshop_data(dict(poll, points=10))).step_by_id("p").point_budget == 10
+    ranking = step("poll", "r", question="?", type="ranking", options=["a", "b"], points=10)
+    assert "`points` is only for `points` polls" in problems(workshop_data(ranking))
+    assert "greater than or equal to 2" in problems(workshop_data(dict(poll, points=1)))
+
+
+def test_words_are_checked_by_default_and_may_opt_out() -> None:
+    words = step("poll", "w", question="?", type="words")
+    assert Workshop.model_validate(workshop_data(words)).step_by_id("w").is_moderated
+    unchecked = Workshop.model_validate(workshop_data(dict(words, moderate=False)))
+    assert not unchecked.step_by_id("w").is_moderated
+
+
+def test_written_answers_cannot_skip_the_check_and_others_take_no_moderate() -> None:
+    text = step("poll", "t", question="?", type="text", moderate=False)
+    assert "written answers are always checked" in problems(workshop_data(text))
+    single = step("poll", "s", question="?", type="single", options=["a", "b"], moderate=True)
+    assert "`moderate` is only for `words` and `text` polls" in problems(workshop_data(single))
+
+
+def test_questions_are_on_unless_the_workshop_says_no() -> None:
+    assert Workshop.model_validate(workshop_data()).questions is True
+    assert Workshop.model_validate(workshop_data(questions=False)).questions is False

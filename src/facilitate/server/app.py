@@ -8,27 +8,33 @@ phone is shown), `streams` (the event stream) and `takeaways` (the PDFs).
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import time
 from pathlib import Path
 
 from aiohttp import web
 
+from facilitate.messages import messages_for, translate
 from facilitate.paths import assets_dir
 from facilitate.server.http import (
     COOKIE,
     LIMITER_KEY,
     MAX_BODY_BYTES,
+    ORIGINS_KEY,
     SESSION_KEY,
     RateLimiter,
     device_of,
     error_response,
-    security_headers,
+    plain_errors,
+    refuse_cross_site,
+    security_headers_on_prepare,
     session_of,
     set_device_cookie,
 )
 from facilitate.server.phone_state import phone_state, phone_state_async
-from facilitate.server.streams import STREAMS_KEY, OpenStreams, end_streams, events
+from facilitate.server.streams import STREAMS_KEY, OpenStreams, end_streams, events, watch_session
 from facilitate.server.takeaways import TAKEAWAY_KEY, TakeawayOptions, TakeawayRenderer, takeaway
 from facilitate.session.answers import AnswerRefused
 from facilitate.session.session import Session
@@ -37,6 +43,8 @@ __all__ = ["COOKIE", "TakeawayOptions", "create_app", "phone_state"]
 
 PAGE_KEY = web.AppKey("page", list)  # [bytes] once the page has been made
 STATIC_FILES = {"app.js": "text/javascript", "app.css": "text/css"}
+_MESSAGE_SLOT = re.compile(r"\{\{t:([a-z0-9_.]+)\}\}")  # {{t:page.send}}: a message
+_VALUE_SLOT = re.compile(r"\{\{([a-z_]+)\}\}")  # {{title}}: a value of this session
 
 
 async def page(request: web.Request) -> web.StreamResponse:
@@ -44,27 +52,59 @@ async def page(request: web.Request) -> web.StreamResponse:
     response = web.Response(body=_page_bytes(request.app, session), content_type="text/html", charset="utf-8")
     response.headers["Cache-Control"] = "no-store"
     token = device_of(request, session)
-    if token is None:
+    if token is None and request.method == "GET":  # HEAD (link previews, scanners) never joins
+        if session.ended:
+            return ended_page(session)
         set_device_cookie(response, session, await session.join_async())  # durable before the cookie
     return response
 
 
-def reveal_sentence(threshold: int) -> str:
+def ended_page(session: Session) -> web.Response:
+    """A phone that was not in the workshop, after the end: no new device, a plain page that says so."""
+    from html import escape
+
+    locale = session.workshop.locale
+    text = escape(translate(locale, "page.ended_no_join"))
+    body = (
+        f'<!doctype html><html lang="{escape(locale.split("-")[0])}"><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(session.workshop.title)}</title><main><p>{text}</p></main></html>"
+    )
+    return web.Response(status=403, text=body, content_type="text/html", charset="utf-8")
+
+
+def reveal_sentence(threshold: int, locale: str | None = None) -> str:
     """The privacy notice's line about when results show (the page's script says the same per poll)."""
     if threshold <= 0:
-        return "Results may be shown as answers come in."
-    people = "1 person has" if threshold == 1 else f"{threshold} people have"
-    return f"Results appear only once at least {people} answered."
+        return translate(locale, "page.reveal.none")
+    key = "page.reveal.min_one" if threshold == 1 else "page.reveal.min_other"
+    return translate(locale, key, n=threshold)
+
+
+def page_messages(locale: str | None) -> dict[str, str]:
+    """The messages the page's script uses (`t("page.…")`), in the workshop's language."""
+    return {key: text for key, text in messages_for(locale).items() if key.startswith("page.")}
 
 
 def _page_bytes(app: web.Application, session: Session) -> bytes:
-    """The page with this session's values filled in, made once per server."""
+    """The page with this session's values and its language's words filled in, made once per server."""
     cached = app[PAGE_KEY]
     if not cached:
+        locale = session.workshop.locale
+        messages = messages_for(locale)
         body = (assets_dir() / "web" / "index.html").read_text(encoding="utf-8")
-        body = body.replace("{{reveal_min}}", str(session.workshop.reveal_min))
-        body = body.replace("{{reveal_sentence}}", reveal_sentence(session.workshop.reveal_min))
-        body = body.replace("{{base}}", f"/j/{session.join_secret}")  # the page's path: no trailing slash
+        body = _MESSAGE_SLOT.sub(lambda match: html.escape(messages[match.group(1)]), body)
+        script_data = json.dumps(page_messages(locale), ensure_ascii=False, sort_keys=True)
+        values = {
+            "lang": html.escape(locale or "en"),
+            "title": html.escape(session.workshop.title),
+            # a JSON data block, never run: only "<" could end it early, so "<" is written as \u003c
+            "messages": script_data.replace("<", "\\u003c"),
+            "reveal_min": str(session.workshop.reveal_min),
+            "reveal_sentence": html.escape(reveal_sentence(session.workshop.reveal_min, locale)),
+            "base": f"/j/{session.join_secret}",  # the page's path: no trailing slash
+        }
+        body = _VALUE_SLOT.sub(lambda match: values[match.group(1)], body)
         cached.append(body.encode("utf-8"))
     return cached[0]
 
@@ -90,14 +130,19 @@ async def answer(request: web.Request) -> web.StreamResponse:
     token = device_of(request, session)
     if token is None:
         return error_response(400, "This phone has not joined yet: please reload the page")
+    refused = refuse_cross_site(request, request.app[ORIGINS_KEY])
+    if refused is not None:
+        return refused
     if not request.app[LIMITER_KEY].allow(token, time.monotonic()):
         return error_response(429, "Too many answers at once: please wait a moment")
+    if request.content_type != "application/json":
+        return error_response(415, "Send the answer as JSON (Content-Type: application/json)")
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         return error_response(413, "That is too long to send: please shorten it")
     raw = await request.read()
     try:
         payload = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: nested a thousand deep
         return error_response(400, "The answer could not be read (not JSON)")
     if not isinstance(payload, dict) or not isinstance(payload.get("step"), str) or "answer" not in payload:
         return error_response(400, 'Send {"step": "<step id>", "answer": <value>}')
@@ -110,15 +155,22 @@ async def answer(request: web.Request) -> web.StreamResponse:
     return web.json_response({"ok": True})
 
 
-def create_app(session: Session, takeaway_options: TakeawayOptions | None = None) -> web.Application:
-    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[security_headers])
+def create_app(
+    session: Session, takeaway_options: TakeawayOptions | None = None, *, public_url: str | None = None
+) -> web.Application:
+    """The phone server. `public_url`: the address phones use when the laptop sits behind a proxy (its
+    origin is then the page's own, too)."""
+    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[plain_errors])
+    app.on_response_prepare.append(security_headers_on_prepare)
     app[SESSION_KEY] = session
+    app[ORIGINS_KEY] = frozenset({_origin(public_url)} if public_url else ())
     app[LIMITER_KEY] = RateLimiter()
     app[STREAMS_KEY] = OpenStreams()
     app[PAGE_KEY] = []
     renderer = TakeawayRenderer(takeaway_options or TakeawayOptions())
     app[TAKEAWAY_KEY] = renderer
     app.on_cleanup.append(renderer.close)
+    app.on_startup.append(watch_session)
     app.on_shutdown.append(end_streams)
     app.router.add_get("/j/{secret}", page)
     app.router.add_get("/j/{secret}/api/state", state)
@@ -127,3 +179,11 @@ def create_app(session: Session, takeaway_options: TakeawayOptions | None = None
     app.router.add_get("/j/{secret}/takeaway.pdf", takeaway)
     app.router.add_get("/j/{secret}/{name}", static)
     return app
+
+
+def _origin(url: str) -> str:
+    """`scheme://host[:port]` of a URL, as a browser sends it in `Origin`."""
+    from yarl import URL
+
+    parsed = URL(url)
+    return str(parsed.origin()) if parsed.is_absolute() else url

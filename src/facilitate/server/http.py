@@ -3,7 +3,9 @@ the device cookie and the per-device rate limit."""
 
 from __future__ import annotations
 
+import asyncio
 import hmac
+import logging
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
@@ -17,6 +19,8 @@ RATE_PER_SECOND = 5.0
 RATE_BURST = 20.0
 SESSION_KEY = web.AppKey("session", Session)
 LIMITER_KEY = web.AppKey("limiter", "RateLimiter")
+ORIGINS_KEY = web.AppKey("origins", frozenset)  # origins besides the request's own (--public-url)
+logger = logging.getLogger(__name__)
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -48,7 +52,9 @@ def error_response(status: int, message: str) -> web.Response:
 
 
 @web.middleware
-async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
+async def plain_errors(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Errors as short replies a phone can show: a full disk is 503 "try again", and a request that
+    breaks a handler in a way nobody foresaw gets a plain 500 (never a traceback)."""
     try:
         response = await handler(request)
     except web.HTTPRequestEntityTooLarge:
@@ -57,12 +63,42 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
         response = web.Response(status=exc.status, text=exc.reason) if exc.status >= 400 else exc
     except JournalError:
         response = error_response(503, "Your answer could not be saved just now: please try again")
+    except (ConnectionResetError, asyncio.CancelledError):
+        raise
+    except Exception:
+        logger.exception("phone server: unexpected error on %s %s", request.method, request.path)
+        response = error_response(500, "Something went wrong on the facilitator's laptop: please try again")
+    return response
+
+
+async def security_headers_on_prepare(request: web.Request, response: web.StreamResponse) -> None:
+    """The security headers on every reply the app sends (pages, errors, the event stream)."""
     response.headers["Content-Security-Policy"] = CSP
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
     if "/api/" in request.path or response.status >= 400:
         response.headers["Cache-Control"] = "no-store"
-    return response
+
+
+def refuse_cross_site(
+    request: web.Request, allowed_origins: frozenset[str] = frozenset()
+) -> web.Response | None:
+    """A write from another site (or another port of the same address: a different origin) is refused.
+
+    Browsers say where a request comes from: `Sec-Fetch-Site` (modern ones) and `Origin` (on every POST
+    from a page). Scripts without a browser send neither; they get no cookie of a phone's either, since
+    the cookie is HttpOnly and SameSite=Strict."""
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None and site not in ("same-origin", "none"):
+        return error_response(403, "Answers are taken only from the workshop's own page")
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        own = f"{request.scheme}://{request.host}"
+        if origin != own and origin not in allowed_origins:
+            return error_response(403, "Answers are taken only from the workshop's own page")
+    return None
 
 
 def session_of(request: web.Request) -> Session:

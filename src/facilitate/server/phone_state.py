@@ -4,6 +4,7 @@ from the journal on disk)."""
 from __future__ import annotations
 
 import asyncio
+import json
 import math
 from dataclasses import dataclass
 from datetime import datetime
@@ -48,18 +49,18 @@ def _read_disk_facts(session: Session, private_of: str | None) -> DiskFacts:
     return DiskFacts(session.private_answers(private_of)) if private_of is not None else NO_DISK_FACTS
 
 
-async def phone_state_async(
+async def disk_facts_async(
     session: Session, token: str | None, cache: PrivateCache | None = None
-) -> dict[str, Any]:
-    """`phone_state` for the handlers: a journal read runs in a worker thread, so a commit in progress
-    never holds up the loop the facilitator's screen runs on."""
+) -> DiskFacts:
+    """What `phone_state` needs from disk for this device, read in a worker thread, so a commit in
+    progress never holds up the loop the facilitator's screen runs on."""
     for _ in range(3):  # the step may change while the read is in the thread: decide again after it
         private_of = _private_to_read(session, token)
         if private_of is None:
-            return phone_state(session, token, NO_DISK_FACTS)
+            return NO_DISK_FACTS
         version = (private_of, session.private_version(private_of))
         if cache is not None and cache.version == version:
-            return phone_state(session, token, cache.facts)
+            return cache.facts
         facts = await asyncio.to_thread(_read_disk_facts, session, private_of)
         if (
             _private_to_read(session, token) == private_of
@@ -67,8 +68,15 @@ async def phone_state_async(
         ):
             if cache is not None:
                 cache.version, cache.facts = version, facts
-            return phone_state(session, token, facts)
-    return phone_state(session, token)  # still changing: read on the loop, once
+            return facts
+    return _read_disk_facts(session, _private_to_read(session, token))  # still changing: on the loop, once
+
+
+async def phone_state_async(
+    session: Session, token: str | None, cache: PrivateCache | None = None
+) -> dict[str, Any]:
+    """`phone_state` for the handlers, its journal read in a worker thread (`disk_facts_async`)."""
+    return phone_state(session, token, await disk_facts_async(session, token, cache))
 
 
 def _clock_speed(session: Session) -> float:
@@ -81,13 +89,24 @@ def _clock_time(at: float) -> str:
 
 
 def phone_state(session: Session, token: str | None, facts: DiskFacts | None = None) -> dict[str, Any]:
-    """What one phone shows now: absolute state, never a delta. `mine` is this device's own answer to
-    the step on screen (its private text too: only ever to the device that wrote it)."""
+    """What one phone shows now: absolute state, never a delta. It is the state every phone sees alike
+    (`public_state`) with this device's own part (`device_state`) on top: the only builder of what a
+    phone is shown, so the event streams' cache (`ViewCache`) sends exactly this."""
     if facts is None:
         facts = _read_disk_facts(session, _private_to_read(session, token))
+    return merged_state(public_state(session), device_state(session, token, facts))
+
+
+def merged_state(public: dict[str, Any], device: dict[str, Any]) -> dict[str, Any]:
+    return {**public, **device}
+
+
+def device_state(session: Session, token: str | None, facts: DiskFacts) -> dict[str, Any]:
+    """The part of a phone's state that depends on the device: whether it answered the step on screen
+    and `mine`, its own answer (its private text too: only ever to the device that wrote it). Every field
+    that depends on the device belongs here, and nothing else: two phones with equal parts are shown the
+    same bytes."""
     step = session.current_step
-    slide = session.current_slide
-    module = session.current_module if slide.kind == "module_note" else None
     answered = bool(token and step is not None and session.has_answered(token, step.id))
     mine: Any = None
     if answered and token is not None:
@@ -95,6 +114,14 @@ def phone_state(session: Session, token: str | None, facts: DiskFacts | None = N
             mine = session.device_answer(token, step.id)
         elif isinstance(step, ReflectionStep | PlanStep):
             mine = facts.private.get(step.id)
+    return {"answered": answered, "mine": mine}
+
+
+def public_state(session: Session) -> dict[str, Any]:
+    """What every phone sees alike (it takes no device, so nothing in it can depend on one)."""
+    step = session.current_step
+    slide = session.current_slide
+    module = session.current_module if slide.kind == "module_note" else None
     state: dict[str, Any] = {
         "step": None
         if step is None
@@ -104,8 +131,6 @@ def phone_state(session: Session, token: str | None, facts: DiskFacts | None = N
         if module is None or not module.content_note
         else {"module": module.title, "text": module.content_note},
         "poll": None,
-        "answered": answered,
-        "mine": mine,
         "ended": session.ended,
         "retention": None,
     }
@@ -151,3 +176,41 @@ def phone_state(session: Session, token: str | None, facts: DiskFacts | None = N
             "examples": list(step.examples),
         }
     return state
+
+
+class ViewCache:
+    """The event streams' serialised states: one per distinct view, not one per phone. A view is the
+    public part of the session as it is now (`session.version`) with one device part; a thousand phones
+    on an unanswered poll share two or three views, so a step change serialises a few states, not a
+    thousand."""
+
+    def __init__(self) -> None:
+        self._version: tuple[int, int | None] | None = None
+        self._public: dict[str, Any] = {}
+        self._public_json = ""
+        self._views: dict[str, bytes] = {}
+
+    def _refresh(self, session: Session) -> None:
+        # after the end the state says how many seconds are left to download: a second later, it is new
+        version = (session.version, math.floor(session.now()) if session.ended else None)
+        if self._version != version:
+            self._version = version
+            self._public = public_state(session)
+            self._public_json = json.dumps(self._public, ensure_ascii=False, sort_keys=True)
+            self._views.clear()  # nothing of an older version is ever sent (nor kept: private text)
+
+    def public_json(self, session: Session) -> str:
+        """What every phone sees alike, serialised: equal strings mean nothing public changed."""
+        self._refresh(session)
+        return self._public_json
+
+    def message(self, session: Session, token: str | None, facts: DiskFacts) -> bytes:
+        """One Server-Sent Events message with this device's whole state, exactly `phone_state`."""
+        self._refresh(session)
+        device = device_state(session, token, facts)
+        key = json.dumps(device, ensure_ascii=False, sort_keys=True)
+        data = self._views.get(key)
+        if data is None:
+            state = json.dumps(merged_state(self._public, device), ensure_ascii=False)
+            data = self._views[key] = f"data: {state}\n\n".encode()
+        return data

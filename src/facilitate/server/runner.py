@@ -123,7 +123,9 @@ async def start_phone_server(
     takeaway: TakeawayOptions | None = None,
 ) -> PhoneServer:
     """Serve the phone page on `port`, or the next free one (and say so). Raises OSError if none is free."""
-    runner = web.AppRunner(create_app(session, takeaway), access_log=None, handle_signals=False)
+    runner = web.AppRunner(
+        create_app(session, takeaway, public_url=public_url), access_log=None, handle_signals=False
+    )
     await runner.setup()
     last_error: OSError | None = None
     for candidate in range(port, port + PORT_TRIES):

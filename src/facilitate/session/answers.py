@@ -51,11 +51,37 @@ def _clean(text: str) -> str:
     return "".join(kept).strip()
 
 
-def _text(value: Any, limit: int, what: str) -> str:
+# Characters that draw nothing although Unicode files them as letters or symbols: Hangul fillers, the
+# blank Braille pattern, Khmer inherent vowels, the Mongolian vowel separator. Made only of these (and
+# spaces, joiners, variation selectors), an answer is blank: it would count as an answer and show as none.
+_INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0\u2800\u17b4\u17b5\u180e\u034f")
+# Line breaks kept in one written answer: more would push the rest of the screen away.
+MAX_TEXT_LINES = 6
+MAX_REFLECTION_LINES = 30
+
+
+def is_blank(text: str) -> bool:
+    """Whether `text` shows nothing: only spaces, invisible or formatting characters, or marks with
+    nothing to sit on."""
+    return not any(ch not in _INVISIBLE and unicodedata.category(ch)[0] in "LNPS" for ch in text)
+
+
+def _limit_lines(text: str, max_lines: int) -> str:
+    """At most one empty line in a row and at most `max_lines` lines; the rest joins the last line."""
+    lines: list[str] = []
+    for line in (line.rstrip() for line in text.split("\n")):
+        if line or (lines and lines[-1]):
+            lines.append(line)
+    if len(lines) > max_lines:
+        lines[max_lines - 1 :] = [" ".join(line.strip() for line in lines[max_lines - 1 :] if line.strip())]
+    return "\n".join(lines).strip()
+
+
+def _text(value: Any, limit: int, what: str, max_lines: int = MAX_TEXT_LINES) -> str:
     if not isinstance(value, str):
         raise AnswerRefused(422, f"{what} should be text")
-    cleaned = _clean(value)
-    if not cleaned:
+    cleaned = _limit_lines(_clean(value), max_lines)
+    if not cleaned or is_blank(cleaned):
         raise AnswerRefused(422, f"{what} is empty: write something, or pass")
     if len(cleaned) > limit:
         raise AnswerRefused(422, f"{what} is {len(cleaned)} characters long; the limit is {limit}")
@@ -73,7 +99,7 @@ def normalize_answer(step: Any, value: Any) -> Any:
     if value is None:
         return None
     if isinstance(step, ReflectionStep):
-        return _text(value, MAX_REFLECTION_LENGTH, "The reflection")
+        return _text(value, MAX_REFLECTION_LENGTH, "The reflection", MAX_REFLECTION_LINES)
     if isinstance(step, PlanStep):
         if not isinstance(value, dict) or set(value) != {"if", "then"}:
             raise AnswerRefused(422, 'a plan is {"if": "…", "then": "…"}')
@@ -201,27 +227,37 @@ def settled_length(threshold: int, submissions: Sequence[Submission]) -> int:
 
     The first checkpoint is the moment enough different devices had an answer in (not a pass): the
     results can be shown as soon as the live count reaches the threshold, however many changes of mind
-    came before. After it, the checkpoint moves only by whole display steps of submissions, so nobody can
-    read one late answer, or one changed answer, off a change in the chart. A pure function of the list,
-    so the same after a resume.
+    came before. After it, the checkpoint moves only when the number of different devices that answered
+    (or passed) has grown by a whole display step; changed answers and withdrawals wait for such a step
+    and are applied with it. So one late answer never moves the chart alone, and neither does one
+    phone changing its answer again and again (each change used to count as a submission). A pure
+    function of the list, so the same after a resume.
     """
     if threshold == 0:  # the workshop chose to show answers as they come
         return len(submissions)
     step = display_step(threshold)
     answering: set[str] = set()
+    seen: set[str] = set()
     checkpoint = 0
+    seen_at_checkpoint = 0
     for position, submission in enumerate(submissions, start=1):
+        seen.add(submission.device)
         if checkpoint:
-            if position - checkpoint >= step:
-                checkpoint = position
+            if len(seen) - seen_at_checkpoint >= step:
+                checkpoint, seen_at_checkpoint = position, len(seen)
             continue
         if submission.value is None:
             answering.discard(submission.device)
         else:
             answering.add(submission.device)
         if len(answering) >= threshold:
-            checkpoint = position
+            checkpoint, seen_at_checkpoint = position, len(seen)
     return checkpoint
+
+
+def settled(threshold: int, submissions: Sequence[Submission]) -> Sequence[Submission]:
+    """The submissions the shown results (and approved written answers) are drawn from."""
+    return submissions[: settled_length(threshold, submissions)]
 
 
 def poll_results(poll: PollStep, threshold: int, submissions: Sequence[Submission]) -> PollResults:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -26,12 +26,20 @@ class SessionInfo:
     path: Path
 
 
-def list_sessions(data_dir: Path) -> list[SessionInfo]:
-    """Every session, newest first. A file that cannot be read is listed as "damaged", never raised."""
+def list_sessions(data_dir: Path, *, moved_aside: bool = False) -> list[SessionInfo]:
+    """Every session, newest first. A file that cannot be read is listed as "damaged", never raised.
+    `moved_aside`: also the damaged files `--resume` moved into `sessions/damaged/` (status "damaged",
+    named `<id>.<when moved>`), for `sessions`, retention and `purge`."""
     folder = sessions_dir(data_dir)
     if not folder.is_dir():
         return []
     found = [_read(path) for path in folder.glob(f"*{JOURNAL_SUFFIX}") if path.is_file()]
+    if moved_aside:
+        from facilitate.session.damaged import damaged_files, damaged_id
+
+        for path in damaged_files(data_dir):
+            info = _read(path)
+            found.append(replace(info, id=damaged_id(path), status="damaged"))
     return sorted(found, key=_sort_key, reverse=True)
 
 

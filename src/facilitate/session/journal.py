@@ -355,9 +355,10 @@ class Journal:
                         "INSERT OR IGNORE INTO devices (token, joined_at) VALUES (?, ?)",
                         (record.token, record.at),
                     )
-                elif record.private:
+                elif record.private:  # never once private answers have been deleted (a late write)
                     self._conn.execute(
-                        "INSERT INTO private_answers (step_id, device, value, at) VALUES (?, ?, ?, ?) "
+                        "INSERT INTO private_answers (step_id, device, value, at) SELECT ?, ?, ?, ? "
+                        "WHERE (SELECT private_deleted_at FROM meta WHERE id = 1) IS NULL "
                         "ON CONFLICT (step_id, device) DO UPDATE SET value = excluded.value, at = excluded.at",
                         (record.step_id, record.device, record.value_json, record.at),
                     )
@@ -412,17 +413,42 @@ class Journal:
             ).fetchone()
         return (row[0], row[1]) if row else (None, None)
 
+    def private_left_over(self) -> bool:
+        """Whether a private answer is in the file although they were deleted (written by another app
+        after the deadline): retention deletes it again."""
+        with self._guard("read"):
+            row = self._conn.execute(
+                "SELECT EXISTS (SELECT 1 FROM private_answers) AND "
+                "(SELECT private_deleted_at FROM meta WHERE id = 1) IS NOT NULL"
+            ).fetchone()
+        return bool(row and row[0])
+
     def delete_private_answers(self, at: float) -> int:
-        """Delete every reflection and plan, then rebuild the file so their text is gone from the disk,
-        not just unlinked (VACUUM), and empty the write-ahead log. Returns how many were deleted."""
+        """Delete every reflection and plan, and cut the tie between one device's poll answers (see
+        `_unlink_submissions`); then rebuild the file so what was removed is gone from the disk, not just
+        unlinked (VACUUM), and empty the write-ahead log. Returns how many private answers were deleted."""
         with self._guard("delete from"):
             self._conn.execute("PRAGMA secure_delete = ON")
             with _transaction(self._conn):
                 deleted = self._conn.execute("DELETE FROM private_answers").rowcount
+                self._unlink_submissions()
                 self._conn.execute("UPDATE meta SET private_deleted_at = ? WHERE id = 1", (at,))
             self._conn.execute("VACUUM")
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return max(deleted, 0)
+
+    def _unlink_submissions(self) -> None:
+        """Give every (poll, device) pair its own random stand-in for the device token, so the answers
+        of one poll still group as before (a change of mind stays a change, the shown results replay the
+        same) while nothing ties one person's answer in one poll to their answer in another. The devices
+        table keeps its tokens (a phone's cookie still opens its page; the report counts joins), but no
+        answer points at them any more."""
+        pairs = self._conn.execute("SELECT DISTINCT step_id, device FROM submissions").fetchall()
+        for step_id, device in pairs:
+            self._conn.execute(
+                "UPDATE submissions SET device = ? WHERE step_id = ? AND device = ?",
+                (f"unlinked-{secrets.token_urlsafe(12)}", step_id, device),
+            )
 
     def close(self) -> None:
         with self._lock:

@@ -50,9 +50,13 @@ def apply(workshop: Workshop, slides: tuple[Slide, ...], state: SessionState, ev
 def replay(
     workshop: Workshop, slides: tuple[Slide, ...], events: Iterable[Event], state: SessionState | None = None
 ) -> SessionState:
-    """Fold events into a state with the same reducer the live run uses."""
+    """Fold events into a state with the same reducer the live run uses. Nothing after `end` counts but
+    what is on the closing screen (the join screen, the answer shown): an event a second app wrote after
+    the end neither changes the session nor makes its file unreadable."""
     state = SessionState() if state is None else state
     for event in events:
+        if state.ended and event.type not in ev.DISPLAY_TYPES:
+            continue
         state = apply(workshop, slides, state, event)
     return state
 

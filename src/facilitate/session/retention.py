@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from facilitate.session.catalog import list_sessions
+from facilitate.session.damaged import DAMAGED_FOLDER, wipe_private
 from facilitate.session.journal import Journal, JournalError
 
 DEFAULT_KEEP_PRIVATE_MINUTES = 30
@@ -21,14 +22,19 @@ def expire_private_answers(data_dir: Path, now: float) -> list[str]:
     """Delete the private answers of every session past its deadline; returns those sessions' ids.
     A session file that cannot be opened is left alone (it is reported elsewhere)."""
     cleaned: list[str] = []
-    for info in list_sessions(data_dir):
+    for info in list_sessions(data_dir, moved_aside=True):
+        if info.status == "damaged":  # serves no downloads: nothing private stays in it
+            if info.path.parent.name == DAMAGED_FOLDER and wipe_private(info.path):
+                cleaned.append(info.id)
+            continue
         if info.status != "ended":
             continue
         try:
             with Journal.open(info.path) as journal:
                 until, deleted_at = journal.retention()
-                if until is not None and deleted_at is None and now >= until:
-                    journal.delete_private_answers(now)
+                due = until is not None and deleted_at is None and now >= until
+                if due or journal.private_left_over():
+                    journal.delete_private_answers(deleted_at or now)
                     cleaned.append(info.id)
         except JournalError:
             continue

@@ -85,11 +85,9 @@ class Session:
         self.last_change = "event"
         self._notify_pending = False
         self._results_cache: dict[str, PollResults] = {}
+        self._latest_cache: dict[str, dict[str, Any]] = {}  # per poll: each device's latest answer
         self._batch_devices: set[str] = set()
         self.changed_devices: frozenset[str] = frozenset()  # phones whose answers the current notice is about
-        self._events_seen = 0
-        self._public_key: tuple[Any, ...] = ()
-        self._public_key_version = -1
         self._group_commit = GroupCommit(journal)
         # After the end, private answers stay this long for takeaway downloads, then they are deleted.
         self.keep_private_seconds: float = DEFAULT_KEEP_PRIVATE_MINUTES * 60.0
@@ -319,7 +317,6 @@ class Session:
             return Outcome(False, str(exc), journal_error=True)
         self.journal_problem = None
         self.state = new_state
-        self._events_seen += 1
         if event.type in ev.FACILITATOR_TYPES and event.type not in ev.DISPLAY_TYPES:
             self.resumed = False
         if event.type == ev.END and new_state.ended_at is not None:
@@ -336,6 +333,7 @@ class Session:
     def _notify(self) -> None:
         self.version += 1
         self._results_cache.clear()
+        self._latest_cache.clear()
         for callback in list(self._subscribers):
             callback(self)
 
@@ -349,6 +347,7 @@ class Session:
             return
         self.version += 1
         self._results_cache.clear()
+        self._latest_cache.clear()
         if not self._notify_pending:
             self._notify_pending = True
             loop.call_soon(self._flush_notify)
@@ -360,22 +359,6 @@ class Session:
         self._notify()
         self.last_change = "event"
         self.changed_devices = frozenset()
-
-    def public_key(self) -> tuple[Any, ...]:
-        """What every phone sees alike, as a value that changes when any of it changes: the step, the
-        poll's state and its shown results. An event stream whose phone did not answer in a batch, and
-        whose public key is unchanged, has nothing new to send (a thousand phones, a hundred answers a
-        second: this is what keeps them from all waking up for each)."""
-        if self._public_key_version != self.version:
-            step = self.current_step
-            shown: Any = None
-            if isinstance(step, PollStep) and step.id in self.state.revealed:
-                texts = tuple(self.approved_texts(step.id)) if step.type == "text" else ()
-                shown = (self.results(step.id).shown, texts)
-            is_open = self.poll_is_open(step.id) if isinstance(step, PollStep) else None
-            self._public_key = (self._events_seen, self.ended, shown, is_open)
-            self._public_key_version = self.version
-        return self._public_key
 
     @staticmethod
     def _must(outcome: Outcome) -> None:
@@ -451,6 +434,10 @@ class Session:
         except KeyError:
             raise AnswerRefused(404, "there is no such step") from None
         private = isinstance(step, ReflectionStep | PlanStep)
+        if private and self.ended:
+            raise AnswerRefused(
+                409, "the workshop has ended: reflections and plans can no longer be sent or changed"
+            )
         if not private:
             if not isinstance(step, PollStep):
                 raise AnswerRefused(409, "this step takes no answers")
@@ -494,7 +481,6 @@ class Session:
         self._devices = devices
         self._retention = retention
         if changed:
-            self._events_seen += 1
             self._notify()
         return changed
 
@@ -530,6 +516,11 @@ class Session:
         return [text for text in self._current_texts(step_id) if self.state.moderated.get((step_id, text))]
 
     def moderate(self, step_id: str, text: str, *, approved: bool) -> Outcome:
+        """Decide on the written answer the facilitator was shown, named by its text. Refused when that
+        text is no longer waiting (its author changed or withdrew it, or it was decided meanwhile): a
+        decision never lands on an answer nobody saw."""
+        if text not in self.moderation_queue(step_id):
+            return Outcome(False, "That answer was changed or withdrawn just now: here is the current one")
         return self.dispatch(ev.TEXT_MODERATE, step=step_id, text=text, approved=approved)
 
     def has_answered(self, token: str, step_id: str) -> bool:
@@ -537,7 +528,10 @@ class Session:
 
     def device_answer(self, token: str, step_id: str) -> Any:
         """One device's own latest poll answer (None if it passed or never answered): for its takeaway."""
-        return latest_by_device(self._submissions.get(step_id, [])).get(token)
+        latest = self._latest_cache.get(step_id)
+        if latest is None:  # a reveal wakes every phone's stream: each asks for its own answer
+            latest = self._latest_cache[step_id] = latest_by_device(self._submissions.get(step_id, []))
+        return latest.get(token)
 
     def results(self, step_id: str) -> PollResults:
         """Live counts and what may be shown of a poll (nothing below its threshold)."""

@@ -1,6 +1,8 @@
 """`m` on a text poll: the facilitator decides, one written answer at a time, what the room may read.
 
-Answers appear here exactly as typed (never as markup). Nothing reaches the projected poll view until it
+Answers appear here exactly as typed (never as markup). A decision is about the answer on screen: if its
+author changes or withdraws it meanwhile, the decision is refused and the current one is shown (the
+overlay follows the queue as phones answer). Nothing reaches the projected poll view until it
 is approved here *and* the results are revealed with `r`; a participant who changes or passes their answer
 withdraws the old text, approved or not.
 """
@@ -38,6 +40,8 @@ class ModerationScreen(ModalScreen[None]):
         self.session = session
         self.step_id = step_id
         self.skipped: list[str] = []  # "later": back at the end of the queue, for this visit only
+        self.shown: str | None = None  # the answer on screen: a decision is about this one, never another
+        self._unsubscribe = lambda: None
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -56,6 +60,11 @@ class ModerationScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.show_next()
+        # Phones change and withdraw answers while the overlay is open: follow the queue as it changes.
+        self._unsubscribe = self.session.subscribe(lambda _session: self.call_later(self.show_next))
+
+    def on_unmount(self) -> None:
+        self._unsubscribe()
 
     def queue(self) -> list[str]:
         waiting = self.session.moderation_queue(self.step_id)
@@ -68,27 +77,31 @@ class ModerationScreen(ModalScreen[None]):
         count = self.query_one("#moderation-count", Label)
         text = self.query_one("#moderation-text", Static)
         if not queue:
+            self.shown = None
             count.update(f"Nothing waiting · {approved} approved")
             text.update("All written answers so far have been decided.")
             return
+        if self.shown not in queue:  # keep the one on screen while it is still waiting
+            self.shown = queue[0]
         count.update(f"{len(queue)} waiting · {approved} approved")
-        text.update(queue[0])
+        text.update(self.shown)
 
     def action_decide(self, approved: bool) -> None:
-        queue = self.queue()
-        if not queue:
+        seen = self.shown
+        if seen is None:
             return
-        outcome = self.session.moderate(self.step_id, queue[0], approved=approved)
+        outcome = self.session.moderate(self.step_id, seen, approved=approved)
         if not outcome.ok:
             self.app.notify(outcome.reason or "That could not be saved", severity="error", timeout=4)
-        if queue[0] in self.skipped:
-            self.skipped.remove(queue[0])
+        if seen in self.skipped:
+            self.skipped.remove(seen)
+        self.shown = None
         self.show_next()
 
     def action_skip(self) -> None:
-        queue = self.queue()
-        if queue:
-            if queue[0] in self.skipped:
-                self.skipped.remove(queue[0])
-            self.skipped.append(queue[0])
+        if self.shown is not None:
+            if self.shown in self.skipped:
+                self.skipped.remove(self.shown)
+            self.skipped.append(self.shown)
+            self.shown = None
         self.show_next()

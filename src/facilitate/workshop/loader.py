@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from facilitate.workshop.models import STEP_KINDS, STEP_MODELS, Problems, Workshop
+from facilitate.workshop.models import POLL_TYPES, STEP_KINDS, STEP_MODELS, Problems, Workshop
 
 MAX_FILE_BYTES = 2_000_000
 MAX_EXPANDED_NODES = 100_000
@@ -371,10 +371,10 @@ def _message_for(error: dict[str, Any], data: Any) -> tuple[str, str]:
         hint = f"did you mean `{suggestion[0]}`?" if suggestion else f"use one of {', '.join(STEP_KINDS)}"
         return f"unknown step kind {kind_value!r}: {hint}", "kind"
     if kind == "literal_error" and loc and loc[-1] == "type":
-        return (
-            f"unknown poll type {_value_at(data, loc)!r}: use one of single, multiple, scale, words, text",
-            "value",
-        )
+        given = str(_value_at(data, loc))
+        suggestion = difflib.get_close_matches(given, POLL_TYPES, n=1, cutoff=0.6)
+        hint = f"did you mean `{suggestion[0]}`?" if suggestion else f"use one of {', '.join(POLL_TYPES)}"
+        return f"unknown poll type {given!r}: {hint}", "value"
     if kind == "string_pattern_mismatch" and loc and loc[-1] in ("id", "compare_with"):
         return (
             f"{_value_at(data, loc)!r} is not a usable id: use lower-case letters, digits and single hyphens, "

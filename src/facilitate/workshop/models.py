@@ -55,7 +55,10 @@ Duration = Annotated[
 ]
 
 STEP_KINDS = ("content", "activity", "poll", "reflection", "grounding", "break", "plan", "closing")
-POLL_TYPES = ("single", "multiple", "scale", "words", "text")
+POLL_TYPES = ("single", "multiple", "scale", "words", "text", "ranking", "points")
+OPTION_TYPES = frozenset({"single", "multiple", "ranking", "points"})
+"""Poll types whose answers pick among `options`."""
+DEFAULT_POINTS = 100
 TIMED_KINDS = frozenset({"activity", "grounding", "break", "poll", "reflection", "plan"})
 
 
@@ -127,9 +130,26 @@ class Scale(_Strict):
 class PollStep(_StepBase):
     kind: Literal["poll"]
     question: Text
-    type: Literal["single", "multiple", "scale", "words", "text"]
-    options: list[ShortText] | None = Field(default=None, description="2 to 10 options, for single/multiple.")
+    type: Literal["single", "multiple", "scale", "words", "text", "ranking", "points"] = Field(
+        description="single, multiple, scale, words, text, ranking (order the options) or points "
+        "(spread `points` over the options)."
+    )
+    options: list[ShortText] | None = Field(
+        default=None, description="2 to 10 options, for single, multiple, ranking and points."
+    )
     max_choices: int | None = Field(default=None, ge=1, description="For multiple: how many may be picked.")
+    points: int | None = Field(
+        default=None,
+        ge=2,
+        le=1000,
+        description=f"For points polls: how many points each person spreads over the options "
+        f"(default {DEFAULT_POINTS}).",
+    )
+    moderate: bool | None = Field(
+        default=None,
+        description="For words polls (default true): the facilitator checks the words and can hide any "
+        "before the room sees them. Written answers (text) are always checked.",
+    )
     scale: Scale | None = Field(default=None, description="For scale polls; 0 to 10 when left out.")
     reveal_min: int | None = Field(
         default=None, ge=0, description="Answers needed before results show; overrides the workshop's."
@@ -142,7 +162,7 @@ class PollStep(_StepBase):
     @model_validator(mode="after")
     def _fits_its_type(self) -> PollStep:
         problems: list[tuple[Loc, str]] = []
-        if self.type in ("single", "multiple"):
+        if self.type in OPTION_TYPES:
             count = len(self.options or [])
             if self.options is None:
                 problems.append((("type",), f"a {self.type} poll needs `options` (2 to 10)"))
@@ -176,6 +196,18 @@ class PollStep(_StepBase):
             problems.append((("scale",), "`scale` is only for `scale` polls"))
         if self.compare_with is not None and self.type != "scale":
             problems.append((("compare_with",), "`compare_with` is only for `scale` polls"))
+        if self.points is not None and self.type != "points":
+            problems.append((("points",), "`points` is only for `points` polls"))
+        if self.moderate is not None and self.type not in ("words", "text"):
+            problems.append((("moderate",), "`moderate` is only for `words` and `text` polls"))
+        elif self.moderate is False and self.type == "text":
+            problems.append(
+                (
+                    ("moderate",),
+                    "written answers are always checked before the room sees them: "
+                    "`moderate: false` is only for `words` polls",
+                )
+            )
         if problems:
             raise Problems(problems)
         return self
@@ -185,6 +217,22 @@ class PollStep(_StepBase):
         if self.type != "scale":
             return None
         return self.scale or Scale()
+
+    @property
+    def point_budget(self) -> int:
+        """The points each person spreads over the options (points polls only; 0 otherwise)."""
+        if self.type != "points":
+            return 0
+        return self.points if self.points is not None else DEFAULT_POINTS
+
+    @property
+    def is_moderated(self) -> bool:
+        """Whether answers wait for the facilitator's check before any room view shows them."""
+        if self.type == "text":
+            return True
+        if self.type == "words":
+            return self.moderate is not False
+        return False
 
     def choice_limit(self) -> int:
         """How many options a participant may pick."""
@@ -270,6 +318,10 @@ class Workshop(_Strict):
         default="en-US", description="Language and region, e.g. en-US or en-GB: picks help lines and paper."
     )
     reveal_min: int = Field(default=5, ge=0, description="Answers needed before any poll shows results.")
+    questions: bool = Field(
+        default=True,
+        description="Phones can ask anonymous questions; the facilitator approves them before the room sees them.",
+    )
     facilitator: ShortText | None = None
     resources: list[Resource] = Field(default_factory=list)
     modules: list[Module] = Field(min_length=1)

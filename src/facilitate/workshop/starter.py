@@ -17,6 +17,7 @@ summary: One or two sentences on what the group will get from this session.
 audience: Who it is for, e.g. "adults in a peer-support group".
 locale: en-US          # picks help lines and paper size for handouts
 reveal_min: 5          # poll results stay hidden until this many people answered (0: no threshold)
+questions: true        # phones can ask anonymous questions; you approve each before the room sees it
 
 modules:
   - id: opening
@@ -49,7 +50,7 @@ modules:
             guidance: Breathe in for four, out for six.
 
       - id: mood
-        kind: poll             # types: single, multiple, scale, words, text
+        kind: poll             # types: single, multiple, scale, words, text, ranking, points
         title: How are you arriving?
         duration: 2m
         question: How settled do you feel right now?
@@ -80,6 +81,31 @@ modules:
         question: Which of these helps you most?
         type: single
         options: [Time alone, Talking it through, Moving my body]
+
+      - id: in-the-way
+        kind: poll
+        title: What gets in the way
+        duration: 2m
+        question: In one to three words, what gets in the way?
+        type: words
+        moderate: true         # the default for words: you check them, and can hide any, before `r`
+
+      - id: what-first
+        kind: poll
+        title: What to try first
+        duration: 3m
+        question: Put these in the order you would try them.
+        type: ranking          # results by average rank, and how many put each first
+        options: [Ask for help, Start smaller, Plan the time]
+
+      - id: where-energy
+        kind: poll
+        title: Where your energy goes
+        duration: 3m
+        question: Spread 100 points over where you would like to put your energy.
+        type: points           # results as totals and shares
+        points: 100
+        options: [Rest, People, Learning something new]
 
       - id: note-to-self
         kind: reflection       # private: only the participant sees it, in their takeaway
