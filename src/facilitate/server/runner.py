@@ -27,6 +27,20 @@ class PhoneServer:
     public_url: str | None
     port_note: str | None  # said when the asked-for port was taken
     host: str = "0.0.0.0"  # what the server listens on: every interface, or one address (--host)
+    room_secret: str | None = None  # the browser room view's own secret (server/room.py)
+
+    @property
+    def room_url(self) -> str | None:
+        """The browser room view's address: for the facilitator's eyes only (`v`)."""
+        return None if self.room_secret is None else f"{self._base()[0]}/r/{self.room_secret}"
+
+    @property
+    def room_viewers(self) -> int:
+        """Browser room views following the session now."""
+        from facilitate.server.room import VIEWERS_KEY
+
+        app = self.runner.app
+        return app[VIEWERS_KEY].count if app is not None and VIEWERS_KEY in app else 0
 
     @property
     def join_url(self) -> str:
@@ -121,11 +135,16 @@ async def start_phone_server(
     port: int = DEFAULT_PORT,
     public_url: str | None = None,
     takeaway: TakeawayOptions | None = None,
+    room_secret: str | None = None,
 ) -> PhoneServer:
     """Serve the phone page on `port`, or the next free one (and say so). Raises OSError if none is free."""
-    runner = web.AppRunner(
-        create_app(session, takeaway, public_url=public_url), access_log=None, handle_signals=False
-    )
+    app = create_app(session, takeaway, public_url=public_url)
+    started: list[PhoneServer] = []
+    if room_secret is not None:
+        from facilitate.server.room import add_room_routes
+
+        add_room_routes(app, room_secret, lambda: started[0].join_url if started else None)
+    runner = web.AppRunner(app, access_log=None, handle_signals=False)
     await runner.setup()
     last_error: OSError | None = None
     for candidate in range(port, port + PORT_TRIES):
@@ -139,7 +158,10 @@ async def start_phone_server(
             last_error = exc
             continue
         note = None if candidate == port else f"Port {port} is in use, so phones use port {candidate}."
-        return PhoneServer(runner, candidate, session.join_secret, public_url, note, host)
+        started.append(
+            PhoneServer(runner, candidate, session.join_secret, public_url, note, host, room_secret)
+        )
+        return started[0]
     await runner.cleanup()
     raise OSError(
         f"no free port from {port} to {port + PORT_TRIES - 1}: choose one with --port"

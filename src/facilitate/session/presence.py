@@ -129,3 +129,24 @@ def read_address(data_dir: Path, session_id: str) -> str | None:
     except (OSError, UnicodeDecodeError):
         return None
     return text if text.startswith(("http://", "https://")) else None
+
+
+# --- the browser room view's secret ------------------------------------------------------------------
+SECRET_FILE = "room-secret"
+
+
+def room_secret(data_dir: Path, session_id: str) -> str:
+    """The browser room view's own secret (not the phones' join secret), kept beside the session so that
+    after a resume the room's browser follows again at the same address. Made on first use. Raises OSError."""
+    folder = presence_dir(data_dir, session_id)
+    path = folder / SECRET_FILE
+    with suppress(OSError, UnicodeDecodeError):
+        secret = path.read_text(encoding="utf-8").strip()
+        if len(secret) >= 16:
+            return secret
+    folder.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(18)
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(secret)
+    return secret

@@ -17,7 +17,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from facilitate.session.journal import JournalError
-from facilitate.session.presence import attached_rooms, write_address
+from facilitate.session.presence import attached_rooms, room_secret, write_address
 from facilitate.session.session import Session
 from facilitate.tui.actions import LAST_STEP
 from facilitate.tui.palette import system_commands
@@ -132,8 +132,13 @@ class FacilitateApp(App[None]):
         try:
             from facilitate.server.app import TakeawayOptions
 
+            try:
+                secret: str | None = room_secret(self.data_dir, self.session.id)
+            except OSError:  # no browser room view; phones are unaffected
+                secret = None
             self.phone_server = await start_phone_server(
                 self.session,
+                room_secret=secret,
                 host=options.host,
                 port=options.port,
                 public_url=options.public_url,
