@@ -79,7 +79,7 @@ class PollView(StepView):
     def _chart_width(self, label_width: int) -> int:
         """Bars use the width the screen has (the labels, counts and percentages beside them)."""
         width = self.size.width or self.app.size.width
-        return max(10, min(60, width - label_width - 26))
+        return max(10, min(100, width - label_width - 26))
 
     def show_phone_results(self) -> None:
         """Phone answers: live totals for the facilitator, results only once revealed (never below the
