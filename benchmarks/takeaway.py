@@ -1,7 +1,9 @@
 """Takeaway PDFs: time and size per personal takeaway beside the floor, and a room downloading at once.
 
-The floor is a minimal one-page fpdf2 document in the same DejaVu font, made the same way (a fresh
-document each time). Then 100 phones download their own takeaways at the same moment over loopback from
+The takeaway is laid out by fpdf2 with text shaping on (HarfBuzz, every script drawn as written). The
+floor is a minimal one-page fpdf2 document in the same Noto Sans font with shaping on, made the same way
+(a fresh document each time): context, no longer a goal (correctness for every script comes first). A
+"fresh" figure is the first takeaway in a new process, before any words were measured. Then 100 phones download their own takeaways at the same moment over loopback from
 the running phone server, while a 10 ms timer on the server's loop (standing in for the facilitator's
 screen) records how late it fires.
 
@@ -19,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-GOAL_RATIO, GOAL_MS, GOAL_KB, GOAL_STALL_MS = 1.5, 100.0, 200.0, 50.0
+GOAL_MS, GOAL_KB, GOAL_STALL_MS = 150.0, 200.0, 50.0
 
 
 def floor_document() -> bytes:
@@ -28,20 +30,21 @@ def floor_document() -> bytes:
     from facilitate.takeaway.fonts import fonts_dir
 
     pdf = FPDF(format="A4")
-    pdf.add_font("DejaVu", "", str(fonts_dir() / "DejaVuSans.ttf"))
+    pdf.add_font("Noto", "", str(fonts_dir() / "NotoSans-Regular.ttf"))
+    pdf.set_text_shaping(True)
     pdf.add_page()
-    pdf.set_font("DejaVu", size=12)
+    pdf.set_font("Noto", size=12)
     pdf.cell(text="Your takeaway")
     return bytes(pdf.output())
 
 
-def timed(function, runs: int) -> tuple[float, bytes]:
+def timed(function, runs: int, clock=time.perf_counter) -> tuple[float, bytes]:
     function()  # warm: imports and anything loaded once
     times, result = [], b""
     for _ in range(runs):
-        started = time.perf_counter()
+        started = clock()
         result = function()
-        times.append(time.perf_counter() - started)
+        times.append(clock() - started)
     return statistics.median(times) * 1000, result
 
 
@@ -123,8 +126,15 @@ def main() -> int:
 
     workshop = open_workshop("self-efficacy").workshop
     results, personal = sample_results(workshop), sample_personal(workshop)
+    started = time.perf_counter()
+    render_takeaway(workshop, results=results, personal=personal)
+    fresh_ms = (time.perf_counter() - started) * 1000
     floor_ms, _ = timed(floor_document, args.runs)
     takeaway_ms, pdf = timed(lambda: render_takeaway(workshop, results=results, personal=personal), args.runs)
+    # CPU time too: on a machine shared with other work, wall time also counts the waiting
+    cpu_ms, _ = timed(
+        lambda: render_takeaway(workshop, results=results, personal=personal), args.runs, time.process_time
+    )
     handout_ms, _ = timed(lambda: render_handout(workshop), max(3, args.runs // 3))
     guide_ms, _ = timed(lambda: render_guide(workshop, start="09:30"), max(3, args.runs // 3))
     room = asyncio.run(room_downloads(args.downloads))
@@ -132,6 +142,8 @@ def main() -> int:
         "floor_ms": round(floor_ms, 1),
         "takeaway_ms": round(takeaway_ms, 1),
         "ratio": round(takeaway_ms / floor_ms, 2),
+        "fresh_ms": round(fresh_ms, 1),
+        "takeaway_cpu_ms": round(cpu_ms, 1),
         "takeaway_kb": round(len(pdf) / 1024, 1),
         "handout_ms": round(handout_ms, 1),
         "guide_ms": round(guide_ms, 1),
@@ -144,12 +156,13 @@ def main() -> int:
 
     print("| takeaway benchmark | measured | goal |")
     print("| --- | --- | --- |")
-    print(f"| floor: one-page fpdf2 document, same font | {result['floor_ms']} ms | |")
+    print(f"| floor: one-page fpdf2 document, same font, shaping on | {result['floor_ms']} ms | |")
     print(
-        f"| personal takeaway (7 pages, median of {args.runs}) | {result['takeaway_ms']} ms "
-        f"({result['ratio']}× floor) | ≤ {GOAL_RATIO}× floor: {verdict(result['ratio'] <= GOAL_RATIO)}; "
-        f"< {GOAL_MS:g} ms: {verdict(takeaway_ms < GOAL_MS)} |"
+        f"| personal takeaway, shaping on (7 pages, median of {args.runs}) | {result['takeaway_ms']} ms "
+        f"({result['ratio']}× floor) | < {GOAL_MS:g} ms: {verdict(takeaway_ms < GOAL_MS)} |"
     )
+    print(f"| the same, CPU time | {result['takeaway_cpu_ms']} ms | |")
+    print(f"| the first takeaway in a fresh process | {result['fresh_ms']} ms | |")
     print(
         f"| takeaway size | {result['takeaway_kb']} KB | < {GOAL_KB:g} KB: {verdict(len(pdf) / 1024 < GOAL_KB)} |"
     )

@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
-from fpdf import FPDF, XPos, YPos
 from fpdf.prefs import ViewerPreferences
 
 from facilitate.session.answers import percent
 from facilitate.takeaway.fonts import FAMILY, install_fonts, sanitize
 from facilitate.takeaway.qr import QUIET_ZONE, qr_image, qr_matrix
+from facilitate.takeaway.shaped import BODY, LEADING, PT, ShapedText, line_height
 
-PT = 25.4 / 72  # millimetres per point
+__all__ = ["BODY", "LEADING", "PT", "Document", "line_height"]
 
 INK = (26, 26, 26)  # near-black: 17:1 on white
 MUTED = (66, 66, 66)  # secondary text: 10:1 on white
@@ -30,10 +30,8 @@ RULE = (150, 150, 150)
 TITLE = 22.0
 H1 = 16.0
 H2 = 13.0
-BODY = 11.5
 SMALL = 11.0  # chart figures, captions: still at least 11 pt
 FOOTER = 10.0
-LEADING = 1.45  # line height as a multiple of the type size
 
 MARGIN_SIDE = 20.0
 MARGIN_TOP = 18.0
@@ -41,15 +39,10 @@ MARGIN_BOTTOM = 22.0
 QR_MODULE = 0.62  # millimetres per module: a phone reads it from arm's length
 QR_MIN, QR_MAX = 22.0, 34.0
 
-
 _PAGES_ALIAS = "\ue000\ue000"  # two characters wide: room for up to 99 pages
 
 
-def line_height(size: float) -> float:
-    return size * PT * LEADING
-
-
-class Document(FPDF):
+class Document(ShapedText):
     """An A4 or Letter page with the shared styles; `finish()` numbers the pages and returns bytes."""
 
     def __init__(
@@ -64,7 +57,7 @@ class Document(FPDF):
         styles: str = "B",
     ) -> None:
         super().__init__(orientation="portrait", unit="mm", format=paper)
-        self._word_widths: dict[tuple[str, str, float], dict[str, float]] = {}  # see `wrap`
+        self._running: str | None = None  # the footer's running title, shortened to fit
         install_fonts(self, styles)
         # The page count goes where this private-use character stands: `sanitize` turns every such
         # character in the text into "□", so no one's "{nb}" ever turns into a number.
@@ -91,13 +84,6 @@ class Document(FPDF):
         self.set_font(FAMILY, self._font_style(bold), size)
         self.set_text_color(*color)
 
-    def _font_style(self, style: bool | str) -> str:
-        if style is True or (isinstance(style, str) and "B" in style):
-            return "B"  # there is no bold italic: bold wins
-        if isinstance(style, str) and "I" in style and FAMILY + "I" in self.fonts:
-            return "I"
-        return ""
-
     def space(self, mm: float) -> None:
         if self.y + mm < self.page_break_trigger:
             self.y += mm
@@ -110,80 +96,6 @@ class Document(FPDF):
         usable = self.page_break_trigger - self.t_margin
         if mm > self.room_left() and mm <= usable and self.y > self.t_margin + 0.1:
             self.add_page()
-
-    def text_height(self, text: str, *, width: float, size: float = BODY, bold: bool | str = False) -> float:
-        """How tall `text` will be, wrapped at `width`."""
-        self.style(size, bold)
-        return len(self.wrap(sanitize(text), width)) * line_height(size)
-
-    def wrap(self, text: str, width: float) -> list[str]:
-        """The lines `text` takes in a cell `width` wide at the current font, breaking at spaces (and inside
-        a word only when it is wider than the line on its own).
-
-        Ours rather than fpdf2's `multi_cell`, whose line breaker measures the whole line again for every
-        character it adds: that was about 60% of a takeaway's time. Here each word is measured once per
-        font and remembered for the document (the same words recur across pages)."""
-        room = width - 2 * self.c_margin  # multi_cell's own allowance, so cells line up as before
-        key = (self.font_family, self.font_style, self.font_size_pt)
-        widths = self._word_widths.setdefault(key, {})
-
-        def measure(word: str) -> float:
-            found = widths.get(word)
-            if found is None:
-                found = widths[word] = self.measure(word)
-            return found
-
-        space = measure(" ")
-        lines: list[str] = []
-        for hard_line in text.split("\n"):
-            line: list[str] = []
-            line_w = 0.0
-            for word in hard_line.split(" "):
-                word_w = measure(word)
-                if line and line_w + space + word_w > room:
-                    lines.append(" ".join(line))
-                    line, line_w = [], 0.0
-                if not line and word_w > room:  # longer than a line: break it between characters
-                    pieces = self._break_word(word, room, measure)
-                    lines.extend(pieces[:-1])
-                    word = pieces[-1]
-                    word_w = measure(word)
-                line_w = word_w if not line else line_w + space + word_w
-                line.append(word)
-            lines.append(" ".join(line))
-        return lines
-
-    def measure(self, text: str) -> float:
-        """The width of `text` in the current font, in mm: what `get_string_width` returns, without its
-        per-call text normalisation and bidirectional preparation (a third of a takeaway's layout time),
-        which do not change a width in this document (no character spacing, no stretching, no shaping)."""
-        if self.char_spacing or self.font_stretching != 100 or self.text_shaping:
-            return self.get_string_width(text)
-        return self.current_font.get_text_width(text, self.font_size_pt, None)[1] / self.k
-
-    @staticmethod
-    def _break_word(word: str, room: float, measure) -> list[str]:
-        pieces, piece, piece_w = [], "", 0.0
-        for char in word:
-            char_w = measure(char)
-            if piece and piece_w + char_w > room:
-                pieces.append(piece)
-                piece, piece_w = "", 0.0
-            piece += char
-            piece_w += char_w
-        pieces.append(piece)
-        return pieces
-
-    def text_lines(self, text: str, *, width: float, size: float, align: str = "L") -> None:
-        """Write `text` wrapped at `width` from the current x, one cell per line, breaking pages as needed."""
-        left = self.x
-        height = line_height(size)
-        for line in self.wrap(text, width):
-            self.set_x(left)
-            self.cell(width, height, line, align=align, new_x=XPos.LEFT, new_y=YPos.NEXT)
-            if self.x != left:  # the cell started a new page: the left edge is the margin's there
-                self.set_x(left)
-        self.set_x(self.l_margin)
 
     def paragraph(
         self,
@@ -230,108 +142,14 @@ class Document(FPDF):
         indent: float = 0.0,
         after: float = 2.0,
         color: tuple[int, int, int] = INK,
+        width: float | None = None,
     ) -> None:
-        """One paragraph of (text, style) runs that wraps as a whole, e.g. a bold label then its text.
-
-        A style is True/False for bold or a string ("", "B", "I"). Laid out by `_rich_lines` (words measured
-        once, as in `wrap`) and drawn one cell per stretch of a line in one style.
-        """
-        left = self.l_margin + indent
-        height = line_height(size)
-        self.set_text_color(*color)
-        margin, self.c_margin = self.c_margin, 0.0  # stretches sit edge to edge, as `write` sets them
-        try:
-            for line in self._rich_lines(runs, size, self.epw - indent):
-                if self.y + height > self.page_break_trigger:
-                    self.add_page()
-                self.set_x(left)
-                for text, font_style, width in line:
-                    self.set_font(FAMILY, font_style, size)
-                    self.cell(width, height, text)
-                self.set_xy(self.l_margin, self.y + height)
-        finally:
-            self.c_margin = margin
-        self.set_x(self.l_margin)
+        """One paragraph of (text, style) runs that wraps as a whole, e.g. a bold label then its text;
+        `width` from the indent (to the right margin unless given)."""
+        self.style(size, False, color)
+        self.set_x(self.l_margin + indent)
+        self._runs_cell(list(runs), self.epw - indent if width is None else width, size)
         self.space(after)
-
-    def _rich_lines(
-        self, runs: Iterable[tuple[str, bool | str]], size: float, room: float
-    ) -> list[list[tuple[str, str, float]]]:
-        """Lines of (text, font style, width) stretches. A word may be made of several styled pieces
-        ("**When**, I…"); lines break only at spaces and newlines, or inside a word wider than a line."""
-
-        def measure(text: str, font_style: str) -> float:
-            widths = self._word_widths.setdefault((FAMILY, font_style, size), {})
-            found = widths.get(text)
-            if found is None:
-                self.set_font(FAMILY, font_style, size)
-                found = widths[text] = self.measure(text)
-            return found
-
-        # Words as lists of (text, font style) pieces; None marks a line break the author wrote.
-        words: list[list[tuple[str, str]] | None] = []
-        word: list[tuple[str, str]] = []
-        for raw, run_style in runs:
-            text = sanitize(raw)
-            font_style = self._font_style(run_style)
-            for line_number, line in enumerate(text.split("\n")):
-                if line_number:
-                    if word:
-                        words.append(word)
-                    words.append(None)
-                    word = []
-                for part_number, part in enumerate(line.split(" ")):
-                    if part_number and word:
-                        words.append(word)
-                        word = []
-                    if part:
-                        word.append((part, font_style))
-        if word:
-            words.append(word)
-
-        lines: list[list[tuple[str, str, float]]] = []
-        line: list[tuple[str, str, float]] = []
-        line_w = 0.0
-
-        def add(text: str, font_style: str, width: float) -> None:
-            nonlocal line_w
-            if line and line[-1][1] == font_style:  # same style: one stretch, one cell
-                last_text, _, last_w = line[-1]
-                line[-1] = (last_text + text, font_style, last_w + width)
-            else:
-                line.append((text, font_style, width))
-            line_w += width
-
-        def new_line() -> None:
-            nonlocal line, line_w
-            lines.append(line)
-            line, line_w = [], 0.0
-
-        for word in words:
-            if word is None:
-                new_line()
-                continue
-            sized = [(text, font_style, measure(text, font_style)) for text, font_style in word]
-            word_w = sum(width for _, _, width in sized)
-            space_style = sized[0][1]
-            space = measure(" ", space_style)
-            if line and line_w + space + word_w > room:
-                new_line()
-            if line:
-                add(" ", space_style, space)
-            if word_w > room:  # longer than a line on its own: break it between characters
-                for text, font_style, _ in sized:
-                    for char in text:
-                        char_w = measure(char, font_style)
-                        if line and line_w + char_w > room:
-                            new_line()
-                        add(char, font_style, char_w)
-                continue
-            for text, font_style, width in sized:
-                add(text, font_style, width)
-        if line or not lines:
-            lines.append(line)
-        return lines
 
     # --- headings -----------------------------------------------------------------------------------------
     def title_block(self, title: str, lines: Sequence[str]) -> None:
@@ -511,11 +329,11 @@ class Document(FPDF):
         self.rect(self.l_margin, top, self.epw, height, style="DF")
         self.y = top + padding
         for runs in paragraphs:
-            self.rich(runs, indent=padding, after=gap)
+            self.rich(runs, indent=padding, after=gap, width=inner)
         self.y = top + height + 3
 
     def _runs_height(self, runs: Sequence[tuple[str, bool | str]], width: float) -> float:
-        return len(self._rich_lines(runs, BODY, width)) * line_height(BODY)
+        return self.runs_height(runs, width, BODY)
 
     def ruled_lines(self, count: int, *, gap: float = 9.0, indent: float = 0.0) -> None:
         """Lines to write on by hand."""
@@ -580,12 +398,15 @@ class Document(FPDF):
         self.line(self.l_margin, y - 2, self.w - self.r_margin, y - 2)
         self.style(FOOTER, color=MUTED)
         number = f"Page {self.page_no()} of {_PAGES_ALIAS}"
-        width = self.epw - self.get_string_width(f"Page {self.page_no()} of 000") - 8
-        running = self.running_title
-        while running and self.get_string_width(running) > width:
-            running = running[: max(0, len(running) - 4)].rstrip() + "…"
-            if len(running) <= 2:
-                running = ""
+        width = self.epw - self.get_string_width("Page 000 of 000") - 8
+        if self._running is None:  # shortened once: the same on every page
+            running = self.running_title
+            while running and self.get_string_width(running) > width:
+                running = running[: max(0, len(running) - 4)].rstrip() + "…"
+                if len(running) <= 2:
+                    running = ""
+            self._running = running
+        running = self._running
         self.set_xy(self.l_margin, y)
         self.cell(width, line_height(FOOTER), running)
         self.set_xy(self.l_margin, y)
