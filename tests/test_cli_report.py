@@ -126,3 +126,20 @@ def test_purge_older_than_keeps_recent_and_unfinished(tmp_path: Path, capsys) ->
     assert left == {recent.id, unfinished.id} and old.id not in left
     assert "unfinished" in capsys.readouterr().out
     assert main(["purge", "--older-than", "soon", "--yes", "--data-dir", str(tmp_path)]) == 2
+
+
+def test_report_says_a_session_that_has_not_ended_is_paused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Not "ended not ended": a quit session is paused, and the report says how to continue it."""
+    session = run_session(tmp_path, end=False)
+    assert main(["report", session.id, "--data-dir", str(tmp_path)]) == 0
+    text = capsys.readouterr().out
+    assert "not ended" in text and "ended not ended" not in text
+    assert f"paused, not ended (`facilitate run check-in --resume {session.id}` continues it)" in text
+    assert main(["report", session.id, "--data-dir", str(tmp_path), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["status"] == "paused" and report["ended"] is None
+    ended = run_session(tmp_path)
+    assert main(["report", ended.id, "--data-dir", str(tmp_path)]) == 0
+    assert " · ended 20" in capsys.readouterr().out

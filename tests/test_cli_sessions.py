@@ -24,23 +24,38 @@ def start_session(data_dir: Path, name: str = "check-in") -> Session:
     )
 
 
-def test_sessions_lists_running_and_ended(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    running = start_session(tmp_path)
-    running.next()
-    running.close()
+def test_sessions_say_paused_running_and_ended_as_they_are(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A session quit without ending is "paused", not "running": only one an app holds now is running."""
+    from facilitate.session.applock import AppLock
+
+    paused = start_session(tmp_path)
+    paused.next()
+    paused.close()
     ended = start_session(tmp_path)
     ended.end()
     ended.close()
-    assert main(["sessions", "--data-dir", str(tmp_path), "--format", "json"]) == 0
-    rows = json.loads(capsys.readouterr().out)
+    live = start_session(tmp_path)
+    lock = AppLock.acquire(live.journal.path)
+    try:
+        assert main(["sessions", "--data-dir", str(tmp_path), "--format", "json"]) == 0
+        rows = json.loads(capsys.readouterr().out)
+        assert main(["sessions", "--data-dir", str(tmp_path)]) == 0
+        text = capsys.readouterr().out
+    finally:
+        lock.release()
+        live.close()
     by_id = {row["id"]: row for row in rows}
-    assert by_id[running.id]["status"] == "running"
+    assert by_id[paused.id]["status"] == "paused"
     assert by_id[ended.id]["status"] == "ended"
+    assert by_id[live.id]["status"] == "running"
     assert {row["workshop"] for row in rows} == {"check-in"}
     assert all(set(row) >= {"id", "workshop", "started", "last_event", "status"} for row in rows)
-    assert main(["sessions", "--data-dir", str(tmp_path)]) == 0
-    text = capsys.readouterr().out
-    assert running.id in text and "running" in text and "ended" in text
+    lines = {line.split()[0]: line for line in text.splitlines()[1:]}
+    assert lines[paused.id].endswith("paused")
+    assert lines[ended.id].endswith("ended")
+    assert lines[live.id].endswith("running")
 
 
 def test_sessions_reads_the_environment_variable(capsys: pytest.CaptureFixture[str]) -> None:

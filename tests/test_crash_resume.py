@@ -83,7 +83,7 @@ def test_kill_9_then_resume_shows_the_same_step_and_the_time_left(tmp_path: Path
     listed = json.loads(
         os.popen(f"{sys.executable} -m facilitate sessions --data-dir {tmp_path} --format json").read()
     )
-    assert [row["status"] for row in listed] == ["running"]
+    assert [row["status"] for row in listed] == ["paused"]  # no app holds it any more
     session_id = listed[0]["id"]
 
     second = Terminal("run", "check-in", "--resume", data_dir=tmp_path)

@@ -28,7 +28,7 @@ def keys_used() -> set[str]:
     used: set[str] = set()
     web = assets_dir() / "web"
     used |= set(re.findall(r"\{\{t:([a-z0-9_.]+)\}\}", (web / "index.html").read_text(encoding="utf-8")))
-    script = (web / "app.js").read_text(encoding="utf-8")
+    script = "\n".join(path.read_text(encoding="utf-8") for path in sorted(web.glob("*.js")))
     used |= set(re.findall(r'\bt\("([a-z0-9_.]+)"', script))
     for key in re.findall(r'\btn\("([a-z0-9_.]+)"', script):
         used |= {key + "_one", key + "_other"}
@@ -39,7 +39,8 @@ def keys_used() -> set[str]:
         used |= {key for key in raw(DEFAULT_LANGUAGE) if key.startswith(prefix)}
     for path in SOURCE.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
-        used |= set(re.findall(r'["\']((?:page|takeaway|handout)\.[a-z0-9_.]+)["\']', text))
+        found = re.findall(r'["\']((?:page|takeaway|handout)\.[a-z0-9_.]+)["\']', text)
+        used |= {key for key in found if not key.endswith((".js", ".css", ".pdf"))}  # file names
     return used
 
 

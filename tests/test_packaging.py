@@ -69,7 +69,7 @@ def test_wheel_ships_the_bundled_workshops(installed: Path, tmp_path: Path) -> N
         "Barrier mapping",
         "Reclaiming agency",
     ]
-    assert 80 <= agenda["total_minutes"] <= 100
+    assert 110 <= agenda["total_minutes"] <= 130  # about two hours, with a 10-minute break
     where = subprocess.run(
         [
             str(installed / "bin" / "python"),

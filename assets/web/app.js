@@ -8,36 +8,11 @@
   var collapsed = false;  /* the privacy notice folds away once, after the first step change */
   var retentionTimer = null;
   var SEEN = "facilitate-privacy-seen";
-  function $(id) { return document.getElementById(id); }
-  /* The fixed words, in the workshop's language: the server puts the page.* messages in #messages. */
-  var MESSAGES = {};
-  try { MESSAGES = JSON.parse($("messages").textContent); } catch (e) { MESSAGES = {}; }
-  function t(key, vars) {
-    var text = MESSAGES[key];
-    if (text === undefined) {
-      if (window.console) { console.error("facilitate: no message " + key); }
-      return key;
-    }
-    return text.replace(/\{(\w+)\}/g, function (whole, name) {
-      return vars && Object.prototype.hasOwnProperty.call(vars, name) ? String(vars[name]) : whole;
-    });
-  }
-  /* One of two messages by count: key_one for exactly 1, key_other otherwise ({n} is the count). */
-  function tn(key, n, vars) {
-    var all = { n: n };
-    Object.keys(vars || {}).forEach(function (k) { all[k] = vars[k]; });
-    return t(key + (n === 1 ? "_one" : "_other"), all);
-  }
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text !== undefined) { node.textContent = text; }
-    return node;
-  }
-  function sentence(text) {
-    text = String(text || "").trim();
-    return !text || /[.!?…]$/.test(text) ? text : text + ".";
-  }
+  var P = window.FacilitatePage, $ = P.$, t = P.t, tn = P.tn, el = P.el, sentence = P.sentence;
+  var pending = null;  /* an answer not yet sent ({step, answer}): sent again when the laptop is back */
+  var online = true;
+  var shownMine;  /* the answer this page last showed as saved, to notice one saved in another tab */
+  var channel = null;  /* another tab of this page on the same phone: told of every saved answer */
   function say(text, quiet) {
     var status = $("status");
     status.textContent = sentence(text);
@@ -64,11 +39,18 @@
     label.appendChild(el("span", {}, text));
     return label;
   }
-  function textField(id, labelText, multiline, max) {
+  function textField(id, labelText, multiline, max, rows) {
     var wrap = el("label", { "class": "field", "for": id });
     wrap.appendChild(el("span", {}, labelText));
-    wrap.appendChild(el(multiline ? "textarea" : "input", multiline ? { id: id, maxlength: String(max) } : { id: id, type: "text", maxlength: String(max) }));
+    var attrs = multiline ? { id: id, maxlength: String(max), rows: String(rows || 5) } : { id: id, type: "text", maxlength: String(max) };
+    wrap.appendChild(el(multiline ? "textarea" : "input", attrs));
     return wrap;
+  }
+  /* A written answer's box grows with the text, so the whole plan is in view while it is written. */
+  function grow(box) {
+    if (box.tagName !== "TEXTAREA") { return; }
+    box.style.height = "auto";
+    box.style.height = box.scrollHeight + 2 + "px";
   }
   function revealSentence(n, here) {
     var key = here ? "page.reveal.here_" : "page.reveal.";
@@ -162,8 +144,8 @@
       $("question").textContent = prompt.text;
       $("step-text").textContent = t("page.private_note");
       if (step.kind === "plan") {
-        fields.appendChild(textField("plan-if", prompt.if_label + " …", false, 300));
-        fields.appendChild(textField("plan-then", prompt.then_label + " …", false, 300));
+        fields.appendChild(textField("plan-if", prompt.if_label + " …", true, 300, 2));
+        fields.appendChild(textField("plan-then", prompt.then_label + " …", true, 300, 2));
         (prompt.examples || []).forEach(function (example) { $("examples-list").appendChild(el("li", {}, example)); });
         $("examples").hidden = !(prompt.examples && prompt.examples.length);
       } else {
@@ -172,10 +154,23 @@
       form.hidden = false;
     }
     hint(limitHint());
-    if (!form.hidden && state.answered) {
-      if (state.mine !== null && state.mine !== undefined) { prefill(state.mine); }
-      $("status").textContent = savedText(state.mine === undefined ? null : state.mine);
-    }
+    shownMine = undefined;
+    renderMine();
+  }
+  /* This phone's own answer, shown as saved: after a reload, and when another tab of this phone saved a
+     new one (unless this tab holds an answer being written or not yet sent). */
+  function renderMine() {
+    var form = $("answer-form"), mine = state.answered ? (state.mine === undefined ? null : state.mine) : undefined;
+    if (form.hidden || JSON.stringify(mine) === JSON.stringify(shownMine)) { return; }
+    if (pending && pending.step === state.step.id) { return; }
+    if (shownMine !== undefined && form.contains(document.activeElement) && document.activeElement.tagName !== "BUTTON") { return; }
+    shownMine = mine;
+    if (mine === undefined) { return; }
+    form.reset();
+    if (mine !== null) { prefill(mine); }
+    Array.prototype.forEach.call(form.querySelectorAll("textarea"), grow);
+    hint(limitHint());
+    $("status").textContent = savedText(mine);
   }
   function value() {
     var poll = state.poll;
@@ -206,22 +201,46 @@
       say(t("page.error.too_long", { n: cut }));
       return;
     }
+    pending = { step: stepId, answer: answer };
+    if (!online) { say(t("page.not_sent_yet")); return; }
     xhr.open("POST", base + "/api/answer");
     xhr.setRequestHeader("Content-Type", "application/json");
     xhr.onload = function () {
       var reply = {};
       try { reply = JSON.parse(xhr.responseText); } catch (e) { reply = {}; }
+      if (pending && pending.step === stepId && pending.answer === answer) { pending = null; }
       if (!state.step || state.step.id !== stepId) { return; }  /* the step moved on meanwhile */
       if (xhr.status === 200) {
         store(true);
         state.answered = true;
         state.mine = answer;
+        shownMine = answer;
         if (answer === null) { $("answer-form").reset(); hint(limitHint()); }
-        say(answer === null ? t("page.passed") : savedText(answer));
+        var missing = reply.missing && reply.missing.length ? " " + t("page.missing_glyphs", { chars: reply.missing.join(" ") }) : "";
+        say((answer === null ? t("page.passed") : savedText(answer)) + missing);
+        if (channel) { channel.postMessage({ step: stepId, answer: answer }); }
       } else { say(reply.error || t("page.error.failed")); }
     };
-    xhr.onerror = function () { say(t("page.error.offline")); };
+    xhr.onerror = function () { connection(false); say(t("page.not_sent_yet")); };
     xhr.send(body);
+  }
+  /* The laptop cannot be reached: said at the top, and by screen readers, until it can be again; then
+     an answer that could not be sent is sent by itself, and messages about the connection go. */
+  function connection(ok) {
+    if (ok === online) { return; }
+    online = ok;
+    $("connection").hidden = ok;
+    $("connection").textContent = ok ? "" : t("page.reconnecting");
+    P.announce(ok ? t("page.reconnected") : t("page.reconnecting"));
+    if (!ok) { return; }
+    var status = $("status").textContent;
+    if (status === sentence(t("page.not_sent_yet")) || status === sentence(t("page.error.offline"))) { say("", true); }
+    if (pending && state && state.step && state.step.id === pending.step) {
+      send(pending.answer);
+    } else if (pending) {
+      pending = null;
+      say(t("page.not_sent_moved_on"), true);
+    }
   }
   $("answer-form").addEventListener("submit", function (event) {
     event.preventDefault();
@@ -234,6 +253,7 @@
     send(got.answer);
   });
   $("pass").addEventListener("click", function () { send(null); });
+  $("fields").addEventListener("input", function (event) { grow(event.target); });
   $("fields").addEventListener("change", function (event) {
     var poll = state && state.poll, box = event.target;
     if (!poll || poll.type !== "multiple" || box.type !== "checkbox") { return; }
@@ -307,28 +327,58 @@
     if (r && r.seconds_left) { retentionTimer = setTimeout(fetchState, Math.min(r.seconds_left + 2, 3600) * 1000); }
   }
   function update(next) {
-    var before = state, wasClosed = !!(before && before.poll && !before.poll.open);
+    var before = state, sameStep = !!(before && before.step && next.step && before.step.id === next.step.id);
+    var wasOpen = !!(before && before.poll && before.poll.open), hadResults = !!(before && before.results);
     state = next;
     render();
+    if (sameStep) { renderMine(); }
     renderReveal();
     renderResults();
     renderOpen();
     renderTakeaway();
-    var sameStep = before && before.step && state.step && before.step.id === state.step.id;
-    if (sameStep && wasClosed && state.poll && state.poll.open && !state.answered) { say(t("page.poll_open_again"), true); }
+    window.FacilitateFollow.render(state);
+    window.FacilitateFollow.renderHelp(state);
+    if (!sameStep || !state.poll) { return; }
+    if (wasOpen && !state.poll.open) { P.announce(t("page.announce.closed")); }
+    if (!wasOpen && state.poll.open) {
+      P.announce(t("page.poll_open_again"));
+      if (!state.answered) { say(t("page.poll_open_again"), true); }
+    }
+    if (!hadResults && state.results) {  /* revealed: said, and brought into view */
+      P.announce(t("page.announce.results"));
+      if ($("results").scrollIntoView) { $("results").scrollIntoView({ block: "start" }); }
+    }
   }
   function fetchState() {
     var xhr = new XMLHttpRequest();
     xhr.open("GET", base + "/api/state");
-    xhr.onload = function () { if (xhr.status === 200) { update(JSON.parse(xhr.responseText)); } };
+    xhr.onload = function () {
+      if (xhr.status === 200) { connection(true); update(JSON.parse(xhr.responseText)); }
+    };
+    xhr.onerror = function () { connection(false); };
     xhr.send();
   }
+  /* The event stream; while the laptop cannot be reached the browser tries again every few seconds,
+     and a stream the server refused (too many open) is opened again after a pause. */
   function follow() {
     if (!window.EventSource) { fetchState(); setInterval(fetchState, 3000); return; }
     var source = new EventSource(base + "/api/events");
-    source.onmessage = function (event) { update(JSON.parse(event.data)); };
-    source.onopen = fetchState;  /* after Wi-Fi comes back, catch up at once */
+    source.onmessage = function (event) { connection(true); update(JSON.parse(event.data)); };
+    source.onopen = fetchState;  /* after Wi-Fi comes back, catch up at once (and resend) */
+    source.onerror = function () {
+      if (source.readyState === 2) { window.setTimeout(follow, 5000); }
+      fetchState();  /* a quick check: says "Reconnecting…" only if the laptop really is unreachable */
+    };
   }
+  try {
+    channel = new window.BroadcastChannel("facilitate" + base);
+    channel.onmessage = function (event) {
+      if (!state || !state.step || event.data.step !== state.step.id) { return; }
+      state.answered = true;
+      state.mine = event.data.answer;
+      renderMine();
+    };
+  } catch (e) { channel = null; }
   fetchState();
   follow();
 })();

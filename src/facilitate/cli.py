@@ -34,22 +34,14 @@ def _open(name_or_path: str):
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from facilitate.workshop.durations import format_minutes
-    from facilitate.workshop.loader import WorkshopLoadError, load_workshop
+    from facilitate.workshop.listing import list_lines, load_all
     from facilitate.workshop.registry import available_workshops
 
     found = available_workshops()
     if not found:
         print("No workshops found. Write one with `facilitate new workshops/my-workshop.yaml`.")
         return EXIT_OK
-    width = max(len(item.name) for item in found)
-    for item in found:
-        try:
-            workshop = load_workshop(item.path).workshop
-            detail = f"{workshop.title} · {format_minutes(workshop.duration)}"
-        except WorkshopLoadError as exc:
-            detail = f"(invalid: {len(exc.errors)} problem(s); run `facilitate validate {item.path}`)"
-        print(f"{item.name:<{width}}  {detail}  [{item.origin}]")
+    print("\n".join(list_lines(load_all(found))))
     return EXIT_OK
 
 
@@ -104,8 +96,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise UserError(f"{path}: give the new workshop a .yaml name, e.g. {path.with_suffix('.yaml')}")
     if path.exists():
         raise UserError(f"{path} already exists: facilitate never overwrites a workshop; choose another name")
-    if not path.parent.is_dir():
-        raise UserError(f"{path.parent} is not a folder: create it first")
+    created = _make_folders(path.parent)  # `facilitate new workshops/mine.yaml` in a fresh folder
     schema = bundled_workshops_dir() / "schema.json"
     try:
         write_starter(path, schema.resolve().as_uri() if schema.exists() else "./schema.json")
@@ -113,8 +104,28 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise UserError(f"{path} already exists: facilitate never overwrites a workshop") from None
     except OSError as exc:
         raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+    if created is not None:
+        print(f"Created the folder {created}.")
     print(f"Wrote {path}. Next: edit it, then `facilitate validate {path}` and `facilitate agenda {path}`.")
     return EXIT_OK
+
+
+def _make_folders(folder: Path) -> Path | None:
+    """Create `folder` and any missing parents; the first folder created (to say so), or None when it was
+    already there. A file in the way, or no permission, is a problem the person can fix."""
+    if folder.is_dir():
+        return None
+    first_missing = folder
+    while not first_missing.parent.exists() and first_missing.parent != first_missing:
+        first_missing = first_missing.parent
+    blocker = next((part for part in (folder, *folder.parents) if part.exists() and not part.is_dir()), None)
+    if blocker is not None:
+        raise UserError(f"{blocker} is a file, not a folder: choose another place for the workshop")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot create the folder {folder}: {exc.strerror or exc}") from None
+    return first_missing
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -398,6 +409,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     from facilitate.session.report import build_report, render_csv, render_text
     from facilitate.session.session import Session
 
+    if len(args.session_id) > 1:
+        return _compare_sessions(args)
+    [args.session_id] = args.session_id
     data_dir = _data_dir(args)
     _expire_private(data_dir)
     try:
@@ -416,6 +430,48 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"Wrote {output}")
         return EXIT_OK
     text = {"text": render_text, "json": lambda r: r.to_json(), "csv": render_csv}[args.format](report)
+    if args.output:
+        _write(Path(args.output), text.encode("utf-8"))
+        print(f"Wrote {args.output}")
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return EXIT_OK
+
+
+def _compare_sessions(args: argparse.Namespace) -> int:
+    """`facilitate report ID1 ID2 …`: the group's before/after answers side by side (group totals only)."""
+    from facilitate.session.compare import (
+        NothingToCompare,
+        build_comparison,
+        render_comparison_csv,
+        render_comparison_text,
+    )
+    from facilitate.session.journal import JournalError
+    from facilitate.session.session import Session
+
+    if args.format == "pdf":
+        raise UserError("a PDF report is for one session; compare sessions with --format text, json or csv")
+    if len(set(args.session_id)) != len(args.session_id):
+        raise UserError("a session is named twice: give each session once")
+    data_dir = _data_dir(args)
+    _expire_private(data_dir)
+    sessions = []
+    try:
+        for session_id in args.session_id:
+            try:
+                sessions.append(Session.open_readonly(data_dir, session_id))
+            except JournalError as exc:
+                raise UserError(
+                    f"{exc} (`facilitate sessions --data-dir {data_dir}` lists the sessions)"
+                ) from None
+        comparison = build_comparison(sessions)
+    except NothingToCompare as exc:
+        raise UserError(str(exc)) from None
+    finally:
+        for session in sessions:
+            session.close()
+    render = {"text": render_comparison_text, "json": lambda c: c.to_json(), "csv": render_comparison_csv}
+    text = render[args.format](comparison)
     if args.output:
         _write(Path(args.output), text.encode("utf-8"))
         print(f"Wrote {args.output}")
@@ -459,7 +515,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
         cutoff = time.time() - _parse_age(args.older_than)
         chosen = [info for info in found if _last_touched(info) < cutoff]
         # A damaged file may hold an unfinished session someone wants to rescue: kept like one.
-        running = [info for info in chosen if info.status in ("running", "damaged")]
+        running = [info for info in chosen if info.unfinished or info.status == "damaged"]
         if running and not args.include_unfinished:
             print(
                 f"Keeping {len(running)} unfinished or damaged session(s); "
@@ -641,8 +697,18 @@ def build_parser() -> argparse.ArgumentParser:
     sessions.add_argument("--format", choices=("text", "json"), default="text")
     _add_data_dir(sessions)
 
-    report = add("report", cmd_report, "A session's report: time planned vs spent, polls as totals only.")
-    report.add_argument("session_id", metavar="SESSION_ID", help="see `facilitate sessions`")
+    report = add(
+        "report",
+        cmd_report,
+        "A session's report: time planned vs spent, polls as totals only. With several sessions (e.g. a "
+        "series), the group's answers to their shared before/after question side by side.",
+    )
+    report.add_argument(
+        "session_id",
+        metavar="SESSION_ID",
+        nargs="+",
+        help="see `facilitate sessions`; give several to compare them (group totals only)",
+    )
     report.add_argument("--format", choices=("text", "json", "csv", "pdf"), default="text")
     report.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE (a PDF goes to SESSION-report.pdf)"

@@ -23,9 +23,10 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shuti
 class Page:
     """One browser tab at phone size (360×740 unless told, touch, 2× pixels off: screenshots stay small)."""
 
-    def __init__(self, socket: aiohttp.ClientWebSocketResponse) -> None:
+    def __init__(self, socket: aiohttp.ClientWebSocketResponse, browser: Browser | None = None) -> None:
         self._socket = socket
         self._next_id = 0
+        self.browser = browser  # to open another tab of the same browser
 
     async def send(self, method: str, **params: Any) -> dict[str, Any]:
         self._next_id += 1
@@ -38,8 +39,10 @@ class Page:
                     raise RuntimeError(f"{method}: {reply['error']}")
                 return reply.get("result", {})
 
-    async def evaluate(self, expression: str) -> Any:
-        result = await self.send("Runtime.evaluate", expression=expression, returnByValue=True)
+    async def evaluate(self, expression: str, *, await_promise: bool = False) -> Any:
+        result = await self.send(
+            "Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=await_promise
+        )
         if "exceptionDetails" in result:
             raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
         return result["result"].get("value")
@@ -76,8 +79,10 @@ class Browser:
         width: int = 360,
         height: int = 740,
         devtools_port: int = 0,
+        javascript: bool = True,
     ) -> None:
         self.profile = profile
+        self.javascript = javascript
         self.dark = dark
         self.width, self.height = width, height
         self.devtools_port = devtools_port  # 0: any free port
@@ -105,8 +110,20 @@ class Browser:
         async with self._client.get(f"http://127.0.0.1:{port}/json/list") as response:
             targets = await response.json(content_type=None)
         target = next(t for t in targets if t["type"] == "page")
-        socket = await self._client.ws_connect(target["webSocketDebuggerUrl"], max_msg_size=0)
-        page = Page(socket)
+        self._port = port
+        return await self._page(target["webSocketDebuggerUrl"])
+
+    async def open_tab(self) -> Page:
+        """A second tab of the same browser (same cookies and storage), at the same phone size."""
+        async with self._client.put(f"http://127.0.0.1:{self._port}/json/new?about:blank") as response:
+            target = await response.json(content_type=None)
+        return await self._page(target["webSocketDebuggerUrl"])
+
+    async def _page(self, url: str) -> Page:
+        socket = await self._client.ws_connect(url, max_msg_size=0)
+        page = Page(socket, self)
+        if not self.javascript:
+            await page.send("Emulation.setScriptExecutionDisabled", value=True)
         await page.send(
             "Emulation.setDeviceMetricsOverride",
             width=self.width,

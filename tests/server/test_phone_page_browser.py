@@ -141,6 +141,7 @@ async def test_long_words_and_links_wrap_on_a_narrow_phone(served, tmp_path: Pat
     session.jump(words.id)
     for index in range(3):
         session.submit(session.join(), words.id, ["W" * 30, f"calm{index}"])
+    assert session.check_words(words.id, ["W" * 30, "calm0", "calm1", "calm2"], shown=True).ok
     assert session.toggle_reveal(words.id).ok
     async with Browser(tmp_path / "profile", width=320) as page:
         await page.goto(url)
@@ -225,15 +226,24 @@ async def test_a_half_filled_plan_says_what_is_missing(served, tmp_path: Path) -
         await page.evaluate("document.getElementById('send').click()")
         assert await page.wait_for(text_of("status")) == "Fill in both parts, or pass."
         assert await page.evaluate("document.activeElement.id") == "plan-then"
-        # the workshop's examples, as inspiration under the form
+        # the workshop's examples, as inspiration before Send (read before sending, not after)
         examples = await page.evaluate(
             "[...document.querySelectorAll('#examples li')].map(li => li.textContent)"
         )
         assert examples == list(plan.examples) and await page.evaluate(visible("examples"))
         assert await page.evaluate(
-            "document.getElementById('examples').getBoundingClientRect().top"
-            " >= document.getElementById('send').getBoundingClientRect().bottom"
+            "document.getElementById('examples').getBoundingClientRect().bottom"
+            " <= document.getElementById('send').getBoundingClientRect().top"
         )
+        # the plan's fields grow with what is written
+        before = await page.evaluate("document.getElementById('plan-then').getBoundingClientRect().height")
+        await page.evaluate(
+            "const box = document.getElementById('plan-then'); box.focus();"
+            "box.value = 'I will take one slow breath, then write down the smallest next step. '.repeat(3);"
+            "box.dispatchEvent(new Event('input', {bubbles: true}))"
+        )
+        after = await page.evaluate("document.getElementById('plan-then').getBoundingClientRect().height")
+        assert after > 2 * before
         await page.evaluate("document.getElementById('plan-then').value = 'I will rest'")
         await page.evaluate("document.getElementById('send').click()")
         await page.wait_for(f"{text_of('status')}.startsWith('Saved')")
@@ -430,7 +440,8 @@ def test_every_message_the_page_shows_is_a_sentence(locale: str) -> None:
     labels = {
         "page.download", "page.examples", "page.pass", "page.privacy.short", "page.privacy.title",
         "page.reflection_label", "page.results.title", "page.send", "page.welcome", "page.word",
-        "page.word_optional", "page.connecting",
+        "page.word_optional", "page.connecting", "page.follow.title", "page.help.elsewhere", "page.help.title",
+        "page.print", "page.print_a4", "page.print_letter",
     }  # fmt: skip
     messages = {key: text for key, text in page_messages(locale).items() if key not in labels}
     assert len(messages) >= 15

@@ -36,7 +36,7 @@ def test_sessions_are_listed_newest_first_with_their_status(
     first = run(workshop, data_dir, clock, end=True)
     second = run(workshop, data_dir, clock, demo=True)
     listed = list_sessions(data_dir)
-    assert [(s.id, s.status, s.demo) for s in listed] == [(second, "running", True), (first, "ended", False)]
+    assert [(s.id, s.status, s.demo) for s in listed] == [(second, "paused", True), (first, "ended", False)]
     newest = listed[0]
     assert (newest.workshop_id, newest.workshop_title) == ("demo-ws", "Demo workshop")
     assert newest.last_event == newest.started + 30
@@ -48,7 +48,7 @@ def test_a_damaged_file_is_listed_as_damaged(data_dir: Path, workshop: Workshop,
     (data_dir / "sessions" / "2020-01-01-0001-empty.sqlite").write_bytes(b"")
     listed = {info.id: info.status for info in list_sessions(data_dir)}
     assert listed == {
-        good: "running",
+        good: "paused",
         "2020-01-01-0000-broken": "damaged",
         "2020-01-01-0001-empty": "damaged",
     }

@@ -54,3 +54,20 @@ def test_bad_counts_are_refused_with_a_reason(tmp_path: Path) -> None:
     not_poll = session.dispatch("hand_count", step="nope", counts=[1])
     assert not not_poll.ok and "poll steps" in not_poll.reason
     assert dict(session.state.hand_counts) == {}
+
+
+def test_counts_are_bounded_by_one_room_and_say_why(tmp_path: Path) -> None:
+    """46321 hands for one option is a typing slip, not a room."""
+    session = start(tmp_path)
+    single = poll_of(session, "single")
+    others = [0] * (len(single.options) - 1)
+    slip = session.dispatch("hand_count", step=single.id, counts=[46321, *others])
+    assert not slip.ok and slip.reason.startswith("At most 500 hands in all: each person raises one hand")
+    too_many = session.dispatch("hand_count", step=single.id, counts=[300, 201, *others[1:]])
+    assert not too_many.ok and "add up to 501" in too_many.reason
+    assert session.dispatch("hand_count", step=single.id, counts=[300, 200, *others[1:]]).ok
+    multiple = poll_of(session, "multiple")
+    per_option = [400] * len(multiple.options)  # people may raise a hand for several options
+    assert session.dispatch("hand_count", step=multiple.id, counts=per_option).ok
+    one_slip = session.dispatch("hand_count", step=multiple.id, counts=[501, *per_option[1:]])
+    assert not one_slip.ok and "At most 500 hands for one option" in one_slip.reason

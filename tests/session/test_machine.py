@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 from facilitate.session.clock import FakeClock
@@ -9,7 +11,8 @@ from facilitate.session.grounding import grounding_exercise
 from facilitate.session.machine import replay
 from facilitate.session.state import Gap, SessionState, Visit
 from facilitate.session.timer import Timer
-from tests.session.conftest import START, Driver
+from facilitate.workshop.models import Workshop
+from tests.session.conftest import START, WORKSHOP_DATA, Driver
 
 
 def test_start_shows_the_title_with_no_timer(driver: Driver) -> None:
@@ -322,3 +325,30 @@ def test_replaying_the_events_gives_the_same_state(driver: Driver, clock: FakeCl
         driver.do(action, **payload)
     assert replay(driver.workshop, driver.slides, driver.events) == driver.state
     assert replay(driver.workshop, driver.slides, []) == SessionState()
+
+
+def test_end_before_the_closing_step_brings_the_closing_step_up(driver: Driver, clock: FakeClock) -> None:
+    """Ending mid-workshop must not leave the room on that step without the takeaway QR code."""
+    driver.go_to("pairs")
+    clock.advance(30)
+    driver.do("end")
+    assert driver.slide.step_id == "goodbye"
+    assert driver.state.ended
+    assert driver.state.visits[-1].index != driver.state.index  # no time counted on the closing step
+
+
+def test_end_on_the_closing_step_stays_there(driver: Driver) -> None:
+    driver.go_to("goodbye")
+    driver.do("end")
+    assert driver.slide.step_id == "goodbye"
+
+
+def test_end_without_a_closing_step_stays_on_the_step(clock: FakeClock) -> None:
+    data = copy.deepcopy(WORKSHOP_DATA)
+    data["modules"][1]["steps"].pop()  # no closing step
+    workshop = Workshop.model_validate(data)
+    driver = Driver(workshop, clock)
+    driver.do("start")
+    driver.go_to("reflect")
+    driver.do("end")
+    assert driver.slide.step_id == "reflect"

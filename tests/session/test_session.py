@@ -327,3 +327,40 @@ def test_a_jump_into_another_module_shows_its_content_note_first(tmp_path: Path)
     finally:
         reopened.close()
         session.close()
+
+
+def test_a_minute_more_never_sends_an_activity_back_to_a_finished_phase(
+    session: Session, clock: FakeClock
+) -> None:
+    """Pairs: Alone 1 min, then Together 4 min. Five seconds into Together, `+` must stretch what is still
+    to come, not every phase (which put the room back in Alone and gave Alone a new length)."""
+    session.jump("pairs")
+    clock.advance(65)
+    assert session.current_phase().phase.title == "Together"
+    assert session.adjust_timer(1).ok
+    phase = session.current_phase()
+    assert phase is not None and phase.phase.title == "Together"
+    assert phase.remaining == 295  # the rest of the step, which Together now fills
+    assert session.phase_lengths() == (60, 300)  # Alone keeps the length it ran
+    assert session.adjust_timer(-1).ok
+    assert session.phase_lengths() == (60, 240)
+
+
+def test_taking_time_away_ends_what_was_still_to_come(session: Session, clock: FakeClock) -> None:
+    session.jump("pairs")
+    clock.advance(30)
+    assert session.adjust_timer(-5).ok  # 5 min off a 5-min step, 30 s in: time is up
+    assert session.current_phase() is None
+    assert session.phase_lengths() == (30, 0)
+    assert session.adjust_timer(2).ok  # time given back after the phases ended: they stay done
+    assert session.current_phase() is None
+
+
+def test_grounding_phases_keep_their_place_after_a_minute_more(session: Session, clock: FakeClock) -> None:
+    session.enter_grounding()
+    first = session.grounding_exercise.phases[0]
+    clock.advance(first.duration + 1)
+    assert session.current_phase().index == 1
+    assert session.adjust_timer(1).ok
+    assert session.current_phase().index == 1
+    assert session.phase_lengths()[0] == first.duration

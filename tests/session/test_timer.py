@@ -118,3 +118,12 @@ def test_clock_format_for_people() -> None:
     assert format_clock(75) == "1:15"
     assert format_clock(0) == "0:00"
     assert format_clock(3605) == "60:05"
+
+
+def test_adjusting_stretches_only_the_phases_still_to_come() -> None:
+    timer = Timer(300, phases=(60.0, 240.0)).start(T0)
+    longer = timer.adjust(60, T0 + 120)  # a minute more, two minutes in: 180 s left become 240
+    assert longer.phases == (60.0, 300.0)
+    paused = longer.pause(T0 + 130)
+    assert paused.phases == longer.phases  # pausing keeps them
+    assert Timer(300, phases=(60.0, 240.0)).adjust(-150).phases == (30.0, 120.0)  # not started: all scale

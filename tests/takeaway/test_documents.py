@@ -137,9 +137,9 @@ def test_handout_and_guide_contents() -> None:
             assert f"{s.if_label} …" in handout and f"{s.then_label} …" in handout
     assert "988" in handout and "not therapy" in handout
     guide = text_of(render_guide(source, start="09:30"))
-    assert "Safety plan" in guide and "Prepare" in guide and "09:30" in guide
+    assert "Safety protocol" in guide and "Prepare" in guide and "09:30" in guide
     first = source.modules[0].steps[0]
-    assert first.title in guide and " ".join(first.notes.split())[:30] in guide
+    assert first.title in guide and " ".join(first.notes.replace("`", "").split())[:30] in guide
     for module in source.modules:
         assert module.goal.split()[0] in guide
 

@@ -164,3 +164,31 @@ async def test_a_session_resumed_on_its_closing_step_shows_the_takeaway_code(
         await pilot.pause()
         codes = list(app.run_screen.view.query(".qr"))
         assert codes, "no takeaway QR code on the closing step"
+
+
+async def test_ending_before_the_closing_step_brings_up_its_qr_code_and_deadline(
+    start_session: Callable[..., Session],
+) -> None:
+    """`e` on a step before the closing step: the room must get the takeaway QR code and the time until
+    which takeaways can be downloaded, not stay on that step."""
+    session = start_session("check-in")
+    poll = next(s for _, s in session.workshop.steps() if s.kind == "poll")
+    session.jump(poll.id)
+    port = free_port()
+    app = make_app(session, phones=PhoneOptions("127.0.0.1", port, f"http://127.0.0.1:{port}"))
+    async with app.run_test(size=(120, 50)) as pilot:
+        for _ in range(50):
+            if app.phone_server is not None:
+                break
+            await pilot.pause(0.05)
+        await pilot.press("e")
+        dialog = str(app.screen.query_one("#quit-text").render())
+        assert "closing step" in dialog and "comes on screen" in dialog
+        await pilot.press("y")
+        await pilot.pause()
+        assert session.ended
+        assert session.current_step.kind == "closing"
+        view = app.run_screen.view
+        assert list(view.query(".qr")), "no takeaway QR code after ending"
+        note = str(view.query_one(".takeaway-note").render())
+        assert "Takeaways can be downloaded until 09:30" in note

@@ -31,6 +31,8 @@ def _revealed(session: Session, poll_type: str) -> None:
         else:
             value = index % len(poll.options)
         session.submit(session.join(), poll.id, value)
+    if poll.is_moderated:  # checked words: only those the facilitator let through are shown
+        session.check_words(poll.id, [word.key for word in session.words_to_check(poll.id)], shown=True)
     session.toggle_reveal(poll.id)
 
 
@@ -51,11 +53,11 @@ def test_room_view_of_revealed_results(
     poll_type: str,
     size: tuple[int, int],
 ) -> None:
-    """The room view of a revealed poll in the self-efficacy workshop: the step's title and question at
+    """The room view of a revealed poll in the check-in workshop: the step's title and question at
     the top, options only as the chart's labels (never cut: they wrap), bars as wide as the screen allows
     (single) or words by frequency, the most frequent bold and underlined (words); "Remaining" on the
     timer. No counts of phones joined, no key hints, no status line, no footer, no scrollbar."""
-    session = start_session("self-efficacy")
+    session = start_session("check-in")
     _revealed(session, poll_type)
     app = make_room_app(
         Path(session.journal.path).parent.parent, session.id, wall=clock.now, monotonic=lambda: 0.0

@@ -95,7 +95,7 @@ async def test_a_revealed_0_to_10_scale_shows_every_point_and_its_median_at_80x2
         shown = screen_text(app)
         assert " 0  1  2  3  4  5  6  7  8  9 10" in shown
         assert "median 4.5" in shown
-        assert "How confident are you" in shown  # the question too
+        assert "Think of one part of your life" in shown  # the question too
 
 
 async def test_before_and_after_fits_at_80x24_in_projector_mode(
@@ -133,8 +133,8 @@ async def test_hand_counts_of_a_scale_fit_at_80x24_in_projector_mode(
 
 
 async def test_hand_counts_come_into_view_when_saved(start_session: Callable[..., Session]) -> None:
-    session = start_session("self-efficacy")
-    poll = session.workshop.step_by_id(step_of(session, "poll", "multiple"))
+    session = start_session("small-wins-and-models")  # self-efficacy has no poll of options to count
+    poll = session.workshop.step_by_id(step_of(session, "poll", "single"))
     session.jump(poll.id)
     app = make_app(session)
     async with app.run_test(size=SMALL) as pilot:
@@ -185,7 +185,7 @@ async def test_the_timer_keeps_its_big_digits_unless_the_step_would_not_fit(
             assert view.query_one(Digits).display == big, (kind, size)
             assert view.query_one("#timer-inline").display != big
             if not big:
-                assert "Remaining  04:00" in screen_text(app)
+                assert "Remaining  05:00" in screen_text(app)
 
 
 # --- 2. overlays scroll, and their key hint stays in view ----------------------------------------------
@@ -397,7 +397,7 @@ async def test_the_agenda_fits_80_columns_and_gives_modules_their_delta(
         table = app.screen.query_one(DataTable)
         assert table.virtual_size.width <= table.scrollable_content_region.width
         first = session.workshop.modules[0]
-        assert table.get_row(f"module:{first.id}")[-1] == "+2.7"
+        assert table.get_row(f"module:{first.id}")[-1] == "+0.7"  # 400 s on a 6-minute step
         assert any("…" in str(row[1]) for row in (table.get_row_at(i) for i in range(table.row_count)))
         assert "Δ min" in screen_text(app)
 

@@ -8,6 +8,7 @@ phone is shown), `streams` (the event stream) and `takeaways` (the PDFs).
 
 from __future__ import annotations
 
+import asyncio
 import html
 import json
 import re
@@ -18,6 +19,7 @@ from aiohttp import web
 
 from facilitate.messages import messages_for, translate
 from facilitate.paths import assets_dir
+from facilitate.server.connections import CAPACITY_KEY, Capacity, read_body, room_full_page
 from facilitate.server.http import (
     COOKIE,
     LIMITER_KEY,
@@ -34,7 +36,15 @@ from facilitate.server.http import (
     set_device_cookie,
 )
 from facilitate.server.phone_state import phone_state, phone_state_async
-from facilitate.server.streams import STREAMS_KEY, OpenStreams, end_streams, events, watch_session
+from facilitate.server.questions import add_question_routes
+from facilitate.server.streams import (
+    STREAMS_KEY,
+    OpenStreams,
+    StreamLimits,
+    end_streams,
+    events,
+    watch_session,
+)
 from facilitate.server.takeaways import TAKEAWAY_KEY, TakeawayOptions, TakeawayRenderer, takeaway
 from facilitate.session.answers import AnswerRefused
 from facilitate.session.session import Session
@@ -42,7 +52,12 @@ from facilitate.session.session import Session
 __all__ = ["COOKIE", "TakeawayOptions", "create_app", "phone_state"]
 
 PAGE_KEY = web.AppKey("page", list)  # [bytes] once the page has been made
-STATIC_FILES = {"app.js": "text/javascript", "app.css": "text/css"}
+STATIC_FILES = {
+    "app.js": "text/javascript",
+    "page.js": "text/javascript",
+    "follow.js": "text/javascript",
+    "app.css": "text/css",
+}
 _MESSAGE_SLOT = re.compile(r"\{\{t:([a-z0-9_.]+)\}\}")  # {{t:page.send}}: a message
 _VALUE_SLOT = re.compile(r"\{\{([a-z_]+)\}\}")  # {{title}}: a value of this session
 
@@ -55,7 +70,20 @@ async def page(request: web.Request) -> web.StreamResponse:
     if token is None and request.method == "GET":  # HEAD (link previews, scanners) never joins
         if session.ended:
             return ended_page(session)
-        set_device_cookie(response, session, await session.join_async())  # durable before the cookie
+        capacity = request.app.get(CAPACITY_KEY)
+        ticket = None if capacity is None else capacity.hold_place(len(request.app[STREAMS_KEY].by_device))
+        if capacity is not None and ticket is None:
+            capacity.refuse()  # before the open files run out, not after: the phones in keep working
+            return room_full_page(session, capacity)
+        try:
+            token = await session.join_async()
+        except BaseException:
+            if capacity is not None:
+                capacity.release(ticket)  # not saved (a full disk): the place is free again
+            raise
+        set_device_cookie(response, session, token)  # durable before the cookie
+        if capacity is not None:
+            capacity.joined(ticket, token)
     return response
 
 
@@ -139,7 +167,11 @@ async def answer(request: web.Request) -> web.StreamResponse:
         return error_response(415, "Send the answer as JSON (Content-Type: application/json)")
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         return error_response(413, "That is too long to send: please shorten it")
-    raw = await request.read()
+    raw = await read_body(request)
+    if raw is None:  # a body trickling in: the connection is closed rather than held
+        response = error_response(408, "Your answer arrived too slowly: please send it again")
+        response.force_close()
+        return response
     try:
         payload = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: nested a thousand deep
@@ -152,20 +184,44 @@ async def answer(request: web.Request) -> web.StreamResponse:
         await session.submit_async(token, payload["step"], payload["answer"])  # durable before we reply
     except AnswerRefused as refused:
         return error_response(refused.status, refused.message[:1].upper() + refused.message[1:])
-    return web.json_response({"ok": True})
+    # characters no font of the takeaway can draw: the phone says so now, not the PDF later (as "□")
+    return web.json_response({"ok": True, "missing": await unprintable(payload["answer"])})
+
+
+async def unprintable(answer: object) -> list[str]:
+    """The characters of an answer's text that the PDFs cannot draw (each once). Checked off the loop:
+    the first check reads every font's character map."""
+    texts = [answer] if isinstance(answer, str) else []
+    if isinstance(answer, list):
+        texts = [item for item in answer if isinstance(item, str)]
+    elif isinstance(answer, dict):
+        texts = [item for item in answer.values() if isinstance(item, str)]
+    text = "\n".join(texts)
+    if not text or (text.isascii() and text.isprintable()):
+        return []
+    from facilitate.takeaway.fonts import missing
+
+    return await asyncio.to_thread(missing, text)
 
 
 def create_app(
-    session: Session, takeaway_options: TakeawayOptions | None = None, *, public_url: str | None = None
+    session: Session,
+    takeaway_options: TakeawayOptions | None = None,
+    *,
+    public_url: str | None = None,
+    capacity: Capacity | None = None,
 ) -> web.Application:
     """The phone server. `public_url`: the address phones use when the laptop sits behind a proxy (its
-    origin is then the page's own, too)."""
+    origin is then the page's own, too). `capacity`: how many phones this process has room for (joins
+    beyond it are refused with a sentence; event streams are capped to it)."""
     app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[plain_errors])
     app.on_response_prepare.append(security_headers_on_prepare)
     app[SESSION_KEY] = session
     app[ORIGINS_KEY] = frozenset({_origin(public_url)} if public_url else ())
     app[LIMITER_KEY] = RateLimiter()
-    app[STREAMS_KEY] = OpenStreams()
+    app[STREAMS_KEY] = OpenStreams(StreamLimits(total=capacity.phones) if capacity else None)
+    if capacity is not None:
+        app[CAPACITY_KEY] = capacity
     app[PAGE_KEY] = []
     renderer = TakeawayRenderer(takeaway_options or TakeawayOptions())
     app[TAKEAWAY_KEY] = renderer
@@ -175,6 +231,7 @@ def create_app(
     app.router.add_get("/j/{secret}", page)
     app.router.add_get("/j/{secret}/api/state", state)
     app.router.add_post("/j/{secret}/api/answer", answer)
+    add_question_routes(app)  # questions, votes, "I need a pause"
     app.router.add_get("/j/{secret}/api/events", events)
     app.router.add_get("/j/{secret}/takeaway.pdf", takeaway)
     app.router.add_get("/j/{secret}/{name}", static)

@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from facilitate.server.follow import follow_along, help_lines, time_key
 from facilitate.session.session import Session
-from facilitate.workshop.models import PlanStep, PollStep, ReflectionStep
+from facilitate.takeaway.locales import emergency_line
+from facilitate.workshop.models import ClosingStep, PlanStep, PollStep, ReflectionStep
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,8 @@ def device_state(session: Session, token: str | None, facts: DiskFacts) -> dict[
             mine = session.device_answer(token, step.id)
         elif isinstance(step, ReflectionStep | PlanStep):
             mine = facts.private.get(step.id)
-    return {"answered": answered, "mine": mine}
+    voted = session.voted_by(token) if token and session.workshop.questions else []
+    return {"answered": answered, "mine": mine, "voted": voted}
 
 
 def public_state(session: Session) -> dict[str, Any]:
@@ -133,7 +136,23 @@ def public_state(session: Session) -> dict[str, Any]:
         "poll": None,
         "ended": session.ended,
         "retention": None,
+        # the room's part of a content, activity, grounding, break or closing step, in text (server/follow.py)
+        "follow": follow_along(session),
+        "grounding": session.grounding,
+        "help": None,
+        # anonymous questions: on (the workshop's `questions`), and the approved ones with their votes
+        "questions": {
+            "enabled": session.workshop.questions and not session.ended,
+            "listed": [
+                {"id": q.id, "text": q.text, "votes": q.votes, "answered": q.answered}
+                for q in session.listed_questions()
+            ]
+            if session.workshop.questions
+            else [],
+        },
     }
+    if session.ended or isinstance(step, ClosingStep):
+        state["help"] = {"lines": help_lines(session), "emergency": emergency_line()}
     if session.ended:
         deadline = session.private_deadline
         left = None if deadline is None else deadline - session.now()
@@ -153,6 +172,7 @@ def public_state(session: Session) -> dict[str, Any]:
             "options": step.options,
             "max_choices": step.choice_limit() if step.type == "multiple" else None,
             "scale": None if scale is None else scale.model_dump(),
+            "points": step.point_budget if step.type == "points" else None,
             "open": session.poll_is_open(step.id),
         }
         state["reveal_min"] = session.workshop.reveal_threshold(step)
@@ -162,6 +182,7 @@ def public_state(session: Session) -> dict[str, Any]:
                 "answered": shown.answered,
                 "counts": list(shown.counts),
                 "median": shown.median,
+                "average_rank": list(shown.average_rank),  # ranking: per option, 1 = first
                 "words": [list(pair) for pair in shown.words[:15]],
                 # written answers: only those the facilitator approved (and whose authors kept them)
                 "texts": session.approved_texts(step.id) if step.type == "text" else [],
@@ -192,7 +213,8 @@ class ViewCache:
 
     def _refresh(self, session: Session) -> None:
         # after the end the state says how many seconds are left to download: a second later, it is new
-        version = (session.version, math.floor(session.now()) if session.ended else None)
+        # a running activity, grounding or break timer: the seconds left change too
+        version = (session.version, math.floor(session.now()) if session.ended else time_key(session))
         if self._version != version:
             self._version = version
             self._public = public_state(session)

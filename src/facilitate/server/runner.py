@@ -12,6 +12,13 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from facilitate.server.app import TakeawayOptions, create_app
+from facilitate.server.connections import (
+    BODY_SECONDS_KEY,
+    SLOW_SECONDS,
+    Capacity,
+    cap_connections,
+    runner_options,
+)
 from facilitate.session.session import Session
 
 DEFAULT_PORT = 8765
@@ -28,6 +35,7 @@ class PhoneServer:
     port_note: str | None  # said when the asked-for port was taken
     host: str = "0.0.0.0"  # what the server listens on: every interface, or one address (--host)
     room_secret: str | None = None  # the browser room view's own secret (server/room.py)
+    capacity: Capacity | None = None  # how many phones fit in this process's open files
 
     @property
     def room_url(self) -> str | None:
@@ -136,16 +144,26 @@ async def start_phone_server(
     public_url: str | None = None,
     takeaway: TakeawayOptions | None = None,
     room_secret: str | None = None,
+    capacity: Capacity | None = None,
+    slow_seconds: float = SLOW_SECONDS,
 ) -> PhoneServer:
-    """Serve the phone page on `port`, or the next free one (and say so). Raises OSError if none is free."""
-    app = create_app(session, takeaway, public_url=public_url)
+    """Serve the phone page on `port`, or the next free one (and say so). Raises OSError if none is free.
+    `capacity`: the phones this process has room for (by default worked out from its open-file limit,
+    raised first as far as it goes); `slow_seconds`: how long a connection may stay
+    silent, or take to send its request's headers or body; `room_secret`: serve the browser room view
+    at `/r/{room_secret}` (server/room.py)."""
+    capacity = capacity or Capacity.of_this_process()
+    app = create_app(session, takeaway, public_url=public_url, capacity=capacity)
+    app[BODY_SECONDS_KEY] = slow_seconds
     started: list[PhoneServer] = []
     if room_secret is not None:
         from facilitate.server.room import add_room_routes
 
         add_room_routes(app, room_secret, lambda: started[0].join_url if started else None)
-    runner = web.AppRunner(app, access_log=None, handle_signals=False)
+    runner = web.AppRunner(app, access_log=None, handle_signals=False, **runner_options(slow_seconds))
     await runner.setup()
+    assert runner.server is not None
+    cap_connections(runner.server, capacity.connections)
     last_error: OSError | None = None
     for candidate in range(port, port + PORT_TRIES):
         site = web.TCPSite(runner, host, candidate)
@@ -159,7 +177,16 @@ async def start_phone_server(
             continue
         note = None if candidate == port else f"Port {port} is in use, so phones use port {candidate}."
         started.append(
-            PhoneServer(runner, candidate, session.join_secret, public_url, note, host, room_secret)
+            PhoneServer(
+                runner,
+                candidate,
+                session.join_secret,
+                public_url,
+                note,
+                host,
+                capacity=capacity,
+                room_secret=room_secret,
+            )
         )
         return started[0]
     await runner.cleanup()

@@ -18,11 +18,13 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
+from facilitate.server.connections import CAPACITY_KEY
 from facilitate.server.http import SESSION_KEY, device_of, error_response, session_of
 from facilitate.server.phone_state import PrivateCache, ViewCache, disk_facts_async
 from facilitate.session.session import Session
 
 HEARTBEAT_SECONDS = 15.0
+WRITE_SECONDS = 10.0
 STREAMS_PER_DEVICE = 3  # a phone with the page open in two tabs, and a reload's leftover
 
 
@@ -83,8 +85,9 @@ class OpenStreams:
     def open(self, token: str) -> Stream | None:
         """A new stream for `token`, or None when the server has as many as it can hold."""
         mine = self.by_device.setdefault(token, [])
-        while len(mine) >= self.limits.per_device:
+        while mine and (len(mine) >= self.limits.per_device or self.count >= self.limits.total):
             self._drop(mine[0]).end()  # the oldest: what a reload or a lost connection left behind
+            mine = self.by_device.setdefault(token, [])
         if self.count >= self.limits.total:
             if not mine:
                 del self.by_device[token]
@@ -129,6 +132,9 @@ async def events(request: web.Request) -> web.StreamResponse:
     stream = None if streams.closing else streams.open(token)
     if stream is None:
         return error_response(503, "Too many phones are connected just now: please try again in a minute")
+    capacity = request.app.get(CAPACITY_KEY)
+    if capacity is not None:
+        capacity.streaming(token)  # its place, held since it joined, is now this stream
     response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store"})
     private = PrivateCache()
     last = b""
@@ -140,7 +146,8 @@ async def events(request: web.Request) -> web.StreamResponse:
                 async with asyncio.timeout(HEARTBEAT_SECONDS):
                     await stream.changed.wait()
             except TimeoutError:
-                await response.write(b": heartbeat\n\n")
+                async with asyncio.timeout(WRITE_SECONDS):
+                    await response.write(b": heartbeat\n\n")
                 continue
             if stream.ended:
                 break
@@ -150,9 +157,13 @@ async def events(request: web.Request) -> web.StreamResponse:
             if data == last:  # nothing this phone shows has changed
                 continue
             last = data
-            await response.write(data)
+            async with asyncio.timeout(WRITE_SECONDS):  # a phone that stopped reading is let go
+                await response.write(data)
     except (ConnectionResetError, asyncio.CancelledError):
         pass
+    except TimeoutError:  # it stopped reading: close the connection rather than wait on it
+        if request.transport is not None:
+            request.transport.abort()
     finally:
         streams.close(stream)
     return response

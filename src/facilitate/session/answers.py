@@ -14,6 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from facilitate.session.priorities import (
+    PriorityRefused,
+    normalize_points,
+    normalize_ranking,
+    point_totals,
+    rank_totals,
+)
 from facilitate.workshop.models import PlanStep, PollStep, ReflectionStep
 
 MAX_WORDS = 3
@@ -124,6 +131,14 @@ def normalize_answer(step: Any, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int) or not scale.min <= value <= scale.max:
             raise AnswerRefused(422, f"choose a whole number from {scale.min} to {scale.max}")
         return value
+    if step.type in ("ranking", "points"):
+        options = len(step.options or [])
+        try:
+            if step.type == "ranking":
+                return normalize_ranking(value, options)
+            return normalize_points(value, options, step.point_budget)
+        except PriorityRefused as exc:
+            raise AnswerRefused(422, str(exc)) from None
     if step.type == "words":
         if not isinstance(value, list) or not 1 <= len(value) <= MAX_WORDS:
             raise AnswerRefused(422, f"give one to {MAX_WORDS} words, or pass")
@@ -146,7 +161,10 @@ class Tally:
 
     answered: int
     passed: int
-    counts: tuple[int, ...] = ()  # single/multiple: per option; scale: per point from min to max
+    # single/multiple: per option; scale: per point from min to max; ranking: per option, how many put it
+    # first; points: per option, the points it got
+    counts: tuple[int, ...] = ()
+    average_rank: tuple[float, ...] = ()  # ranking: per option, 1 = first
     median: float | None = None  # scale
     words: tuple[tuple[str, int], ...] = ()  # most frequent first
     texts: tuple[str, ...] = ()  # text polls; shown only after the facilitator approves them
@@ -185,6 +203,11 @@ def tally(poll: PollStep, submissions: Sequence[Submission]) -> Tally:
             for index in [answer] if poll.type == "single" else answer:
                 counts[index] += 1
         return Tally(len(answers), passed, counts=tuple(counts))
+    if poll.type == "ranking":
+        ranks = rank_totals(answers, len(poll.options or []))
+        return Tally(len(answers), passed, counts=ranks.firsts, average_rank=ranks.average_rank)
+    if poll.type == "points":
+        return Tally(len(answers), passed, counts=point_totals(answers, len(poll.options or [])))
     if poll.type == "scale":
         scale = poll.effective_scale
         counts = [0] * (scale.max - scale.min + 1)

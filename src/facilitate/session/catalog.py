@@ -8,10 +8,21 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
+from facilitate.session.applock import is_held
 from facilitate.session.datadir import sessions_dir
 
 JOURNAL_SUFFIX = ".sqlite"
-Status = Literal["running", "ended", "damaged"]
+# "running": an app holds the session now (its one-app lock); "paused": not ended, and no app runs it
+# (quit, or the app died): `facilitate run NAME --resume` continues it.
+Status = Literal["running", "paused", "ended", "damaged"]
+UNFINISHED: frozenset[str] = frozenset({"running", "paused"})
+
+
+def session_status(path: Path, *, ended: bool) -> Status:
+    """What is true of a readable session now: ended, running in an app, or paused."""
+    if ended:
+        return "ended"
+    return "running" if is_held(path) else "paused"
 
 
 @dataclass(frozen=True)
@@ -24,6 +35,10 @@ class SessionInfo:
     status: Status
     demo: bool
     path: Path
+
+    @property
+    def unfinished(self) -> bool:
+        return self.status in UNFINISHED
 
 
 def list_sessions(data_dir: Path, *, moved_aside: bool = False) -> list[SessionInfo]:
@@ -45,7 +60,7 @@ def list_sessions(data_dir: Path, *, moved_aside: bool = False) -> list[SessionI
 
 def find_latest_unfinished(data_dir: Path, workshop_id: str) -> SessionInfo | None:
     for info in list_sessions(data_dir):
-        if info.status == "running" and info.workshop_id == workshop_id:
+        if info.unfinished and info.workshop_id == workshop_id:
             return info
     return None
 
@@ -80,7 +95,7 @@ def _read(path: Path) -> SessionInfo:
         workshop_title=title,
         started=created_at,
         last_event=last[0] if last else None,
-        status="ended" if ended_at is not None else "running",
+        status=session_status(path, ended=ended_at is not None),
         demo=bool(demo),
         path=path,
     )

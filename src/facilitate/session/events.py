@@ -30,6 +30,16 @@ TEXT_MODERATE = "text_moderate"  # {"step", "text", "approved": bool}: a written
 JOIN_SHOW = "join_show"
 JOIN_HIDE = "join_hide"
 TEXT_SHOW = "text_show"
+WORD_CHECK = "word_check"  # {"step", "words": [key, ...], "approved": bool}: words shown or hidden
+QUESTION_MODERATE = "question_moderate"  # {"id", "approved": bool}: a question listed, or set aside
+QUESTION_ANSWERED = "question_answered"  # {"id", "answered": bool}
+QUESTIONS_SHOW = "questions_show"  # {"mode": "off" | "one" | "list", "index": int}: on the room's screen
+
+# Written for a phone, never with anything that identifies it (a vote carries a per-question voter key).
+QUESTION_ASK = "question_ask"  # {"id", "text"}
+QUESTION_VOTE = "question_vote"  # {"id", "voter", "vote": bool}
+PAUSE_REQUEST = "pause_request"  # {"module": module id or None}: someone would like a pause
+PHONE_TYPES = frozenset({QUESTION_ASK, QUESTION_VOTE, PAUSE_REQUEST})
 
 # Written by the session itself, never by the facilitator.
 INTERNAL_TYPES = frozenset({START, SUSPEND})
@@ -52,12 +62,16 @@ FACILITATOR_TYPES = frozenset(
         JOIN_SHOW,
         JOIN_HIDE,
         TEXT_SHOW,
+        WORD_CHECK,
+        QUESTION_MODERATE,
+        QUESTION_ANSWERED,
+        QUESTIONS_SHOW,
     }
 )
 # Events about what is on screen rather than about the workshop: still taken after the end (the closing
 # step's join screen).
 DISPLAY_TYPES = frozenset({JOIN_SHOW, JOIN_HIDE, TEXT_SHOW})
-EVENT_TYPES = INTERNAL_TYPES | FACILITATOR_TYPES
+EVENT_TYPES = INTERNAL_TYPES | FACILITATOR_TYPES | PHONE_TYPES
 
 
 @dataclass(frozen=True)

@@ -64,11 +64,14 @@ def grounding_exercise(workshop: Workshop) -> GroundingExercise:
     return GroundingExercise(DEFAULT_TITLE, DEFAULT_PHASES, sum(p.duration for p in DEFAULT_PHASES))
 
 
-def current_phase(phases: Sequence[Phase], elapsed: float) -> PhaseAt | None:
-    """The phase running after `elapsed` seconds and the seconds left in it; None once all are over."""
+def current_phase(
+    phases: Sequence[Phase], elapsed: float, lengths: Sequence[float] | None = None
+) -> PhaseAt | None:
+    """The phase running after `elapsed` seconds and the seconds left in it; None once all are over.
+    `lengths`: the phases' lengths as the timer paces them now (after `+`/`-`), else their own."""
     start = 0.0
     for index, phase in enumerate(phases):
-        end = start + phase.duration
+        end = start + (phase.duration if lengths is None else lengths[index])
         if max(0.0, elapsed) < end:
             return PhaseAt(index, phase, end - max(0.0, elapsed))
         start = end

@@ -13,9 +13,10 @@ import asyncio
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
+from facilitate.session.events import Event
 from facilitate.session.journal import AnswerRecord, DeviceRecord, Journal
 
-Record = DeviceRecord | AnswerRecord
+Record = DeviceRecord | AnswerRecord | Event
 
 
 def _retrieve(future: asyncio.Future[None]) -> None:

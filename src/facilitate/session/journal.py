@@ -344,8 +344,9 @@ class Journal:
         """Store one answer; it is on disk when this returns (the phone is told only then)."""
         self.write_batch([AnswerRecord(step_id, device, value_json, at, private)])
 
-    def write_batch(self, records: Sequence[DeviceRecord | AnswerRecord]) -> None:
-        """Store joins and answers in one transaction: one disk flush for the whole batch.
+    def write_batch(self, records: Sequence[DeviceRecord | AnswerRecord | Event]) -> None:
+        """Store joins, answers and phones' events (questions, votes, pause requests) in one transaction:
+        one disk flush for the whole batch.
 
         Safe to call from a worker thread (the connection is shared under the journal's lock)."""
         with self._guard("save to"), _transaction(self._conn):
@@ -354,6 +355,11 @@ class Journal:
                     self._conn.execute(
                         "INSERT OR IGNORE INTO devices (token, joined_at) VALUES (?, ?)",
                         (record.token, record.at),
+                    )
+                elif isinstance(record, Event):
+                    self._conn.execute(
+                        "INSERT INTO events (at, type, payload) VALUES (?, ?, ?)",
+                        (record.at, record.type, record.payload_json()),
                     )
                 elif record.private:  # never once private answers have been deleted (a late write)
                     self._conn.execute(

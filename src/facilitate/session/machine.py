@@ -7,15 +7,17 @@ Invalid events raise `Refused` with a sentence for the facilitator.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from facilitate.session import events as ev
+from facilitate.session import questions
 from facilitate.session.events import Event
 from facilitate.session.grounding import grounding_exercise
 from facilitate.session.slides import Slide, index_of_step
 from facilitate.session.state import Gap, GroundingState, SessionState, Visit
 from facilitate.session.timer import Timer
+from facilitate.session.words import WordCheckRefused, check_words
 from facilitate.workshop.models import PollStep, Workshop
 
 
@@ -40,6 +42,8 @@ def apply(workshop: Workshop, slides: tuple[Slide, ...], state: SessionState, ev
     if not state.started:
         raise Refused("The session has not started yet")
     if state.ended and event.type not in ev.DISPLAY_TYPES:
+        if event.type in ev.PHONE_TYPES:  # a phone's write in flight at the end: ignored, as on replay
+            return state
         raise Refused("The session has ended")
     # Time never runs backwards for a session (e.g. a rehearsal clock recreated on resume).
     at = max(event.at, state.last_event_at or event.at)
@@ -90,7 +94,8 @@ def _show(
     step_id = _timed_step_id(workshop, slides, index)
     if step_id is not None and step_id not in state.timers:
         step = workshop.step_by_id(step_id)
-        state = _set_timer(state, step_id, Timer(float(step.duration)).start(at))
+        phases = tuple(float(phase.duration) for phase in getattr(step, "phases", None) or ())
+        state = _set_timer(state, step_id, Timer(float(step.duration), phases=phases).start(at))
     return state
 
 
@@ -116,6 +121,7 @@ def _move(
 # --- handlers ------------------------------------------------------------------------------------------
 
 Payload = Mapping[str, object]
+_Handler = Callable[[Workshop, tuple[Slide, ...], SessionState, Payload, float], SessionState]
 
 
 def _next(
@@ -182,10 +188,10 @@ def _timer_adjust(
         raise Refused("Say how many seconds to add to the timer, or take away")
     try:
         if state.grounding is not None:
-            timer = state.grounding.timer.adjust(seconds)
+            timer = state.grounding.timer.adjust(seconds, at)
             return replace(state, grounding=replace(state.grounding, timer=timer))
         step_id = _timer_target(workshop, slides, state)
-        return _set_timer(state, step_id, state.timers[step_id].adjust(seconds))
+        return _set_timer(state, step_id, state.timers[step_id].adjust(seconds, at))
     except ValueError as exc:
         raise Refused(str(exc)) from None
 
@@ -200,8 +206,10 @@ def _grounding_enter(
     if step_id is not None and step_id in state.timers:
         was_running = state.timers[step_id].running
         state = _set_timer(state, step_id, state.timers[step_id].pause(at))
-    total = grounding_exercise(workshop).total
-    grounding = GroundingState(at, step_id, was_running, Timer(float(total)).start(at))
+    exercise = grounding_exercise(workshop)
+    phases = tuple(float(phase.duration) for phase in exercise.phases)
+    timer = Timer(float(exercise.total), phases=phases).start(at)
+    grounding = GroundingState(at, step_id, was_running, timer)
     return replace(state, grounding=grounding)
 
 
@@ -233,12 +241,30 @@ def _unblank(
     return replace(state, blanked=False)
 
 
+def closing_index(workshop: Workshop, slides: tuple[Slide, ...], index: int) -> int | None:
+    """The closing slide an end brings up from slide `index`: the next closing step, else the last one
+    before it (None when the workshop has no closing step or `index` already is one)."""
+    closings = [
+        i
+        for i, slide in enumerate(slides)
+        if slide.step_id is not None and workshop.step_by_id(slide.step_id).kind == "closing"
+    ]
+    if not closings or index in closings:
+        return None
+    return next((i for i in closings if i > index), closings[-1])
+
+
 def _end(
     workshop: Workshop, slides: tuple[Slide, ...], state: SessionState, payload: Payload, at: float
 ) -> SessionState:
-    """Every timer stops; grounding is closed and the screen unblanked so the closing can show."""
+    """Every timer stops; grounding is closed and the screen unblanked, and the closing step comes on
+    screen (from wherever the facilitator ended), so the room sees the takeaway QR code and until when
+    takeaways can be downloaded. Every screen that replays the journal follows the same rule."""
     timers = {step_id: timer.pause(at) for step_id, timer in state.timers.items()}
     state = _close_visit(replace(state, timers=timers, grounding=None, blanked=False), at)
+    closing = closing_index(workshop, slides, state.index)
+    if closing is not None:
+        state = replace(state, index=closing)
     return replace(state, ended_at=at)
 
 
@@ -272,7 +298,35 @@ def _suspend(
     return state
 
 
-MAX_HAND_COUNT = 100_000
+# A show of hands is counted by eye in one room: more than this many hands is a typing slip (46321 for one
+# option), not a room. Each person raises one hand on a single-choice or scale poll, so there the counts
+# together are bounded; on a multiple-choice poll, each option's count is.
+HAND_COUNT_CEILING = 500
+
+
+def hand_count_rule(poll: PollStep, joined: int = 0) -> str:
+    """The bound on a show of hands, in words for the dialog (with the phones joined, for a sense of the
+    room's size)."""
+    room = f" · {joined} phones joined" if joined else ""
+    if poll.type == "multiple":
+        return f"Up to {HAND_COUNT_CEILING} hands per option (people may raise a hand for several){room}"
+    return f"Up to {HAND_COUNT_CEILING} hands in all: one per person{room}"
+
+
+def hand_count_problem(poll: PollStep, counts: Sequence[int]) -> str | None:
+    """Why these counts cannot be from a show of hands in one room, or None when they can."""
+    if poll.type == "multiple":
+        if any(count > HAND_COUNT_CEILING for count in counts):
+            return (
+                f"At most {HAND_COUNT_CEILING} hands for one option: a show of hands counts the people in "
+                "one room"
+            )
+    elif sum(counts) > HAND_COUNT_CEILING:
+        return (
+            f"At most {HAND_COUNT_CEILING} hands in all: each person raises one hand, and a show of hands "
+            f"counts one room (these add up to {sum(counts)})"
+        )
+    return None
 
 
 def hand_count_labels(poll: PollStep) -> list[str] | None:
@@ -295,8 +349,11 @@ def _hand_count(
     counts = payload.get("counts")
     if not isinstance(counts, list | tuple) or len(counts) != len(labels):
         raise Refused(f"Give one count for each of the {len(labels)} options")
-    if any(isinstance(c, bool) or not isinstance(c, int) or not 0 <= c <= MAX_HAND_COUNT for c in counts):
+    if any(isinstance(c, bool) or not isinstance(c, int) or c < 0 for c in counts):
         raise Refused("Counts are whole numbers from 0 up")
+    problem = hand_count_problem(poll, counts)
+    if problem is not None:
+        raise Refused(problem)
     return replace(state, hand_counts={**state.hand_counts, poll.id: tuple(int(c) for c in counts)})
 
 
@@ -364,14 +421,44 @@ def _text_show(
     return replace(state, text_shown={**state.text_shown, poll.id: index})
 
 
+def _word_check(
+    workshop: Workshop, slides: tuple[Slide, ...], state: SessionState, payload: Payload, at: float
+) -> SessionState:
+    try:
+        return check_words(workshop, state, payload)
+    except WordCheckRefused as exc:
+        raise Refused(exc.reason) from None
+
+
+def _questions(handler: questions.Handler) -> _Handler:
+    """A handler of `questions` (which knows nothing of slides), refusing in this module's terms."""
+
+    def handle(
+        workshop: Workshop, slides: tuple[Slide, ...], state: SessionState, payload: Payload, at: float
+    ) -> SessionState:
+        try:
+            return handler(state, payload, at)
+        except questions.QuestionRefused as exc:
+            raise Refused(exc.reason) from None
+
+    return handle
+
+
 def _start(
     workshop: Workshop, slides: tuple[Slide, ...], state: SessionState, payload: Payload, at: float
 ) -> SessionState:
     raise Refused("The session has already started")  # `apply` handles the first start
 
 
-_HANDLERS = {
+_HANDLERS: dict[str, _Handler] = {
     ev.START: _start,
+    ev.WORD_CHECK: _word_check,
+    ev.QUESTION_ASK: _questions(questions.ask),
+    ev.QUESTION_VOTE: _questions(questions.vote),
+    ev.PAUSE_REQUEST: _questions(questions.pause),
+    ev.QUESTION_MODERATE: _questions(questions.moderate),
+    ev.QUESTION_ANSWERED: _questions(questions.mark_answered),
+    ev.QUESTIONS_SHOW: _questions(questions.show),
     ev.HAND_COUNT: _hand_count,
     ev.POLL_REVEAL: _poll_reveal,
     ev.POLL_OPEN: _poll_open,

@@ -14,7 +14,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
+from facilitate.session.answers import percent
+from facilitate.session.catalog import session_status
 from facilitate.session.machine import hand_count_labels
+from facilitate.session.priorities import RankingTotals, ranking_order
 from facilitate.session.session import Session
 from facilitate.workshop.durations import format_minutes
 from facilitate.workshop.models import PollStep
@@ -41,6 +44,8 @@ class PollRow:
     rows: list[tuple[str, int]] = field(default_factory=list)  # option / point / word, count
     median: float | None = None
     texts: list[str] = field(default_factory=list)  # approved written answers only
+    # ranking: (option, average rank, how many put it first), best first
+    ranks: list[tuple[str, float, int]] = field(default_factory=list)
     hand_counts: list[tuple[str, int]] = field(default_factory=list)  # from a show of hands, kept apart
 
 
@@ -52,12 +57,16 @@ class Report:
     demo: bool
     started: str | None
     ended: str | None
+    status: str  # "ended", "paused" (not ended, no app runs it) or "running" (an app runs it now)
     planned_minutes: float
     elapsed_minutes: float
     behind_minutes: float  # negative: ahead of plan
     devices: int
     times: list[TimeRow]
     polls: list[PollRow]
+    # approved questions only (text, upvotes, answered), in the room's order; never who asked or voted
+    questions: list[tuple[str, int, bool]] = field(default_factory=list)
+    pauses: list[tuple[str, int]] = field(default_factory=list)  # "I need a pause", per module: counts only
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, ensure_ascii=False)
@@ -94,13 +103,26 @@ def build_report(session: Session) -> Report:
         demo=session.journal.meta().demo,
         started=_iso(state.started_at),
         ended=_iso(state.ended_at),
+        status=session_status(session.journal.path, ended=state.ended),
         planned_minutes=_minutes(schedule.planned_total),
         elapsed_minutes=_minutes(schedule.elapsed),
         behind_minutes=_minutes(schedule.behind_by),
         devices=session.joined,
         times=times,
         polls=polls,
+        questions=[(q.text, q.votes, q.answered) for q in session.listed_questions()],
+        pauses=_pauses(session),
     )
+
+
+def _pauses(session: Session) -> list[tuple[str, int]]:
+    """Pause requests per module, in the workshop's order (counts only: nothing else is kept)."""
+    counts = session.pauses_per_module()
+    rows = [("Before the first module", counts[None])] if counts.get(None) else []
+    rows += [
+        (module.title, counts[module.id]) for module in session.workshop.modules if counts.get(module.id)
+    ]
+    return rows
 
 
 def _poll_row(session: Session, poll: PollStep) -> PollRow:
@@ -134,16 +156,34 @@ def _poll_row(session: Session, poll: PollStep) -> PollRow:
         return PollRow(**{**asdict(row), "rows": rows, "median": current.median})
     if poll.type == "words":
         return PollRow(**{**asdict(row), "rows": [tuple(pair) for pair in current.words]})
+    if poll.type == "points":
+        return PollRow(**{**asdict(row), "rows": list(zip(poll.options or [], current.counts, strict=True))})
+    if poll.type == "ranking":
+        options = poll.options or []
+        totals = RankingTotals(current.average_rank, current.counts)
+        ranks = [(options[i], current.average_rank[i], current.counts[i]) for i in ranking_order(totals)]
+        return PollRow(**{**asdict(row), "ranks": ranks})
     return PollRow(**{**asdict(row), "texts": session.approved_texts(poll.id)})
 
 
 # --- formats -----------------------------------------------------------------------------------------
 
 
+def when_over(report: Report) -> str:
+    """ "ended 2026-11-26T11:30+00:00", or what is true of a session that has not ended."""
+    if report.ended:
+        return f"ended {report.ended}"
+    if report.status == "running":
+        return "running now (not ended yet)"
+    return (
+        f"paused, not ended (`facilitate run {report.workshop_id} --resume {report.session_id}` continues it)"
+    )
+
+
 def render_text(report: Report) -> str:
     lines = [
         f"{report.workshop_title}{'  (DEMO)' if report.demo else ''}",
-        f"Session {report.session_id} · started {report.started or '-'} · ended {report.ended or 'not ended'}",
+        f"Session {report.session_id} · started {report.started or '-'} · {when_over(report)}",
         f"Planned {format_minutes(report.planned_minutes * 60)} · spent {report.elapsed_minutes:g} min · "
         + _behind(report.behind_minutes),
         f"Phones joined: {report.devices}",
@@ -159,8 +199,15 @@ def render_text(report: Report) -> str:
         lines.append(f"  {poll.answered} answered · {poll.passed} passed")
         if not poll.shown:
             lines.append(f"  fewer than {poll.threshold} answers: no results given")
-        for label, count in poll.rows:
-            lines.append(f"  {label[:40]:<40} {count:>4}")
+        if poll.type == "points":
+            total = sum(count for _, count in poll.rows)
+            for label, count in poll.rows:
+                lines.append(f"  {label[:40]:<40} {count:>5} points {percent(count, total):>3}%")
+        else:
+            for label, count in poll.rows:
+                lines.append(f"  {label[:40]:<40} {count:>4}")
+        for place, (label, average, firsts) in enumerate(poll.ranks, start=1):
+            lines.append(f"  {place}. {label[:37]:<37} average rank {average:.1f} · first for {firsts}")
         if poll.median is not None:
             lines.append(f"  median {poll.median:g}")
         for text in poll.texts:
@@ -169,6 +216,16 @@ def render_text(report: Report) -> str:
             lines.append(
                 "  show of hands: " + ", ".join(f"{label} {count}" for label, count in poll.hand_counts)
             )
+        lines.append("")
+    if report.questions:
+        lines.append("QUESTIONS (approved; votes)")
+        for text, votes, answered in report.questions:
+            lines.append(f"  {votes:>3}  {text}{'  (answered)' if answered else ''}")
+        lines.append("")
+    if report.pauses:
+        lines.append("PAUSE REQUESTS (counts only)")
+        for module_title, count in report.pauses:
+            lines.append(f"  {module_title[:40]:<40} {count:>4}")
         lines.append("")
     return "\n".join(lines)
 
@@ -216,6 +273,13 @@ def render_csv(report: Report) -> str:
             writer.writerow(["poll", poll.step_id, poll.question, text, "", "", ""])
         for label, count in poll.hand_counts:
             writer.writerow(["hands", poll.step_id, poll.question, label, "", "", count])
+        for place, (label, average, firsts) in enumerate(poll.ranks, start=1):
+            item = f"{place}. {label} (average rank {average:.2f})"
+            writer.writerow(["poll", poll.step_id, poll.question, item, "", "", firsts])
+    for text, votes, answered in report.questions:
+        writer.writerow(["question", "", text, "answered" if answered else "", "", "", votes])
+    for module_title, count in report.pauses:
+        writer.writerow(["pause", "", module_title, "pause requests", "", "", count])
     return out.getvalue()
 
 

@@ -10,7 +10,7 @@ import asyncio
 import json
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,14 +38,16 @@ from facilitate.session.journal import (
     JournalMeta,
     journal_path,
 )
-from facilitate.session.machine import Refused, apply, replay
+from facilitate.session.machine import Refused, apply, closing_index, replay
+from facilitate.session.participation import Participation
 from facilitate.session.retention import DEFAULT_KEEP_PRIVATE_MINUTES
 from facilitate.session.schedule import Schedule, schedule
 from facilitate.session.slides import Slide, build_slides
 from facilitate.session.state import SessionState
 from facilitate.session.timer import Timer
+from facilitate.session.words import checked_tally
 from facilitate.workshop.loader import LoadedWorkshop, WorkshopLoadError
-from facilitate.workshop.models import Module, PlanStep, PollStep, ReflectionStep, Workshop
+from facilitate.workshop.models import ClosingStep, Module, PlanStep, PollStep, ReflectionStep, Workshop
 
 Subscriber = Callable[["Session"], None]
 
@@ -60,7 +62,7 @@ class Outcome:
     journal_error: bool = False
 
 
-class Session:
+class Session(Participation):
     def __init__(self, journal: Journal, workshop: Workshop, clock: Clock, state: SessionState) -> None:
         self.journal = journal
         self.workshop = workshop
@@ -94,6 +96,7 @@ class Session:
         # True from a resume until the facilitator's first action: the presenter screen says so.
         self.resumed = False
         self._load_answers()
+        self._init_participation()
 
     # --- starting and resuming ---------------------------------------------------------------------------
     @classmethod
@@ -185,7 +188,7 @@ class Session:
     # --- changing ----------------------------------------------------------------------------------------
     def dispatch(self, type: str, **payload: Any) -> Outcome:
         """Apply one facilitator action. Refused actions are not journaled and return ok=False."""
-        if type in ev.INTERNAL_TYPES:
+        if type in ev.INTERNAL_TYPES or type in ev.PHONE_TYPES:
             return Outcome(False, "Only the session itself records that")
         return self._commit(Event(type, payload, self.clock.now()))
 
@@ -412,7 +415,9 @@ class Session:
         record = self._check_answer(token, step_id, value)
         await self._durably(record, lambda: self._answer_durable(record))
 
-    async def _durably(self, record: AnswerRecord | DeviceRecord, on_durable: Callable[[], None]) -> None:
+    async def _durably(
+        self, record: AnswerRecord | DeviceRecord | Event, on_durable: Callable[[], None]
+    ) -> None:
         """Group-commit one phone write; a failure (disk full) shows on the facilitator's screen until a
         later write succeeds, so it recovers by itself when space returns."""
         try:
@@ -534,14 +539,30 @@ class Session:
         return latest.get(token)
 
     def results(self, step_id: str) -> PollResults:
-        """Live counts and what may be shown of a poll (nothing below its threshold)."""
+        """Live counts and what may be shown of a poll (nothing below its threshold). On a moderated word
+        poll, only the words the facilitator has shown: this is what every view outside the presenter's
+        reads (the room, the phones, the takeaways, the report)."""
         poll = self.workshop.step_by_id(step_id)
         if not isinstance(poll, PollStep):
             raise KeyError(step_id)
         cached = self._results_cache.get(step_id)
         if cached is None:  # a thousand phones' event streams ask for the same results after each batch
+            raw = self._raw_results(step_id)
+            if poll.type == "words" and poll.is_moderated:
+                current = checked_tally(self.state, poll, raw.current)
+                shown = None if raw.shown is None else checked_tally(self.state, poll, raw.shown)
+                raw = replace(raw, current=current, shown=shown)
+            cached = self._results_cache[step_id] = raw
+        return cached
+
+    def _raw_results(self, step_id: str) -> PollResults:
+        """Every answer's counts, unchecked words included: for the presenter's word check only."""
+        key = f"raw:{step_id}"
+        cached = self._results_cache.get(key)
+        if cached is None:
+            poll = self.workshop.step_by_id(step_id)
             threshold = self.workshop.reveal_threshold(poll)
-            cached = self._results_cache[step_id] = poll_results(
+            cached = self._results_cache[key] = poll_results(
                 poll, threshold, self._submissions.get(step_id, [])
             )
         return cached
@@ -585,6 +606,13 @@ class Session:
         module_id = self.current_slide.module_id
         return next((m for m in self.workshop.modules if m.id == module_id), None)
 
+    def closing_after_end(self) -> ClosingStep | None:
+        """The closing step that is on screen once the session ends: the current one, or the one `end`
+        brings up (None when the workshop has none)."""
+        index = closing_index(self.workshop, self.slides, self.state.index)
+        step = self.current_step if index is None else self.workshop.step_by_id(self.slides[index].step_id)
+        return step if isinstance(step, ClosingStep) else None
+
     @property
     def grounding(self) -> bool:
         return self.state.grounding is not None
@@ -597,32 +625,40 @@ class Session:
         step_id = self.current_slide.step_id
         return None if step_id is None else self.state.timers.get(step_id)
 
-    def _phases(self) -> tuple[tuple[Any, ...], float]:
-        """The phases on screen (grounding's while grounding, else the step's) and their planned total."""
+    def _phases(self) -> tuple[Any, ...]:
+        """The phases on screen: grounding's while grounding, else the step's."""
         if self.state.grounding is not None:
-            exercise = self.grounding_exercise
-            return tuple(exercise.phases), float(exercise.total)
-        step = self.current_step
-        return tuple(getattr(step, "phases", None) or ()), float(getattr(step, "duration", 0) or 0)
+            return tuple(self.grounding_exercise.phases)
+        return tuple(getattr(self.current_step, "phases", None) or ())
 
-    def phase_scale(self) -> float:
-        """How much the phases are stretched: they follow the timer, so after `+`/`-` they are scaled to
-        its new total, and time up is always the end of the last phase (1.0 when unchanged)."""
+    def phase_lengths(self) -> tuple[float, ...]:
+        """The phases' lengths as the timer paces them (after `+`/`-`, only what was still to come is
+        stretched, see `Timer.adjust`); their own lengths when there is no timer."""
         timer = self.current_timer
-        phases, base = self._phases()
-        if timer is None or not phases or base <= 0:
-            return 1.0
-        return timer.planned / base
+        phases = self._phases()
+        if timer is not None and len(timer.phases) == len(phases):
+            return timer.phases
+        return tuple(float(phase.duration) for phase in phases)
 
     def current_phase(self) -> PhaseAt | None:
-        """The grounding phase while grounding, else the phase of a phased step, by its timer (scaled as
-        `phase_scale` says)."""
+        """The grounding phase while grounding, else the phase of a phased step, by its timer."""
         timer = self.current_timer
-        phases, _ = self._phases()
-        factor = self.phase_scale()
-        if timer is None or not phases or factor <= 0:
+        phases = self._phases()
+        if timer is None or not phases:
             return None
-        return current_phase(phases, timer.elapsed(self.clock.now()) / factor)
+        return current_phase(phases, timer.elapsed(self.clock.now()), self.phase_lengths())
+
+    def step_time(self) -> tuple[float, float] | None:
+        """(spent, allowed) for the step on screen, in seconds, counted as the room's timer counts them: a
+        timed step's timer (its elapsed time, and its planned time after `+`/`-`), else the time the step
+        has been on screen against its planned length. None on the title and module-note slides."""
+        step = self.current_step
+        if step is None:
+            return None
+        timer = self.state.timers.get(step.id)
+        if timer is not None:
+            return timer.elapsed(self.clock.now()), timer.planned
+        return self.schedule().step(step.id).actual, float(step.duration)
 
     def schedule(self) -> Schedule:
         return schedule(self.workshop, self.slides, self.state, self.clock.now())

@@ -40,6 +40,26 @@ class GroundingState:
     timer: Timer
 
 
+@dataclass(frozen=True)
+class Question:
+    """An anonymous question from a phone: its text and the facilitator's decisions, never who asked."""
+
+    id: str
+    text: str
+    asked_at: float
+    approved: bool | None = None  # None: waiting for the facilitator
+    decided_at: float | None = None
+    answered: bool = False
+
+
+@dataclass(frozen=True)
+class PauseRequest:
+    """Someone would like a pause: when, and during which module. Nothing about who."""
+
+    at: float
+    module_id: str | None
+
+
 def _frozen(timers: Mapping[str, Timer]) -> Mapping[str, Timer]:
     return MappingProxyType(dict(timers))
 
@@ -67,13 +87,23 @@ class SessionState:
     # The room's screen: the join screen, and per text poll which approved answer is on screen.
     join_shown: bool = False
     text_shown: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    # Words of moderated word polls the facilitator has checked: (step id, word key) -> shown (or hidden).
+    word_checks: Mapping[tuple[str, str], bool] = field(default_factory=lambda: MappingProxyType({}))
+    questions: tuple[Question, ...] = ()
+    # Per question id, the voter keys of the phones that upvote it (a key is per question: unlinkable).
+    question_votes: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
+    # What the room's screen shows of the approved questions: "off", "one" (the question whose id is
+    # `question_on_screen`) or "list".
+    questions_shown: str = "off"
+    question_on_screen: str | None = None
+    pauses: tuple[PauseRequest, ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.timers, MappingProxyType):
             object.__setattr__(self, "timers", _frozen(self.timers))
         if not isinstance(self.hand_counts, MappingProxyType):
             object.__setattr__(self, "hand_counts", MappingProxyType(dict(self.hand_counts)))
-        for name in ("poll_open", "moderated", "text_shown"):
+        for name in ("poll_open", "moderated", "word_checks", "question_votes", "text_shown"):
             value = getattr(self, name)
             if not isinstance(value, MappingProxyType):
                 object.__setattr__(self, name, MappingProxyType(dict(value)))

@@ -22,6 +22,10 @@ class Timer:
     planned: float
     elapsed_before: float = 0.0
     running_since: float | None = None
+    # The lengths of the phases this timer paces (an activity's, the grounding exercise's), in order from
+    # its start. `adjust` keeps what has already run as it ran and stretches only what is still to come,
+    # so a phase never jumps back and a finished phase keeps its length.
+    phases: tuple[float, ...] = ()
 
     # --- changes: each returns a new Timer ------------------------------------------------------------
     def start(self, now: float) -> Timer:
@@ -34,19 +38,24 @@ class Timer:
         """Pause, keeping what has elapsed; a paused timer is returned unchanged."""
         if not self.running:
             return self
-        return Timer(self.planned, self.elapsed(now), None)
+        return replace(self, elapsed_before=self.elapsed(now), running_since=None)
 
     def toggle(self, now: float) -> Timer:
         return self.pause(now) if self.running else self.start(now)
 
-    def adjust(self, seconds: float) -> Timer:
-        """Add (or with a negative number, remove) planned time. Removing time may produce an overrun."""
+    def adjust(self, seconds: float, now: float | None = None) -> Timer:
+        """Add (or with a negative number, remove) planned time. Removing time may produce an overrun.
+
+        The phases still to come (and the rest of the current one) share the change in proportion to
+        their lengths; `now` says what has run (without it, nothing has)."""
         planned = self.planned + seconds
         if planned < 0:
             raise ValueError(
                 f"The timer cannot go below zero: only {format_clock(self.planned)} is planned for it"
             )
-        return replace(self, planned=planned)
+        elapsed = 0.0 if now is None else self.elapsed(now)
+        phases = stretch_rest(self.phases, elapsed, self.planned - elapsed, planned - elapsed)
+        return replace(self, planned=planned, phases=phases)
 
     # --- queries --------------------------------------------------------------------------------------
     @property
@@ -71,3 +80,28 @@ class Timer:
 
     def is_up(self, now: float) -> bool:
         return self.elapsed(now) >= self.planned
+
+
+def stretch_rest(
+    phases: tuple[float, ...], elapsed: float, rest_before: float, rest_after: float
+) -> tuple[float, ...]:
+    """Phase lengths after the time still to run goes from `rest_before` to `rest_after` seconds.
+
+    What ran before `elapsed` keeps its length; the rest of every phase is stretched (or shrunk) by the
+    same factor. With no time left to run, whatever was still to come ends now; a timer already over its
+    time keeps its phases done."""
+    if not phases:
+        return phases
+    if rest_after <= 0:
+        factor = 0.0
+    elif rest_before <= 0:
+        factor = 1.0  # every phase has already run (they fit in the planned time): they stay done
+    else:
+        factor = rest_after / rest_before
+    stretched: list[float] = []
+    start = 0.0
+    for length in phases:
+        done = min(length, max(0.0, elapsed - start))
+        stretched.append(done + (length - done) * factor)
+        start += length
+    return tuple(stretched)

@@ -1,10 +1,12 @@
 """The facilitator guide: what to prepare, the agenda with clock times, and for every step its purpose,
-what to say and the facilitator notes, with the content notes and a safety plan. Never projected."""
+what to say and the facilitator notes, with the content notes, the safety protocol (protocol.py) and the
+workshop's planning notes. Never projected."""
 
 from __future__ import annotations
 
+from facilitate.takeaway import protocol
 from facilitate.takeaway.document import MUTED, SMALL, Document
-from facilitate.takeaway.locales import helplines_for, paper_for
+from facilitate.takeaway.locales import paper_for
 from facilitate.takeaway.markdown import blocks
 from facilitate.takeaway.takeaway import author_of
 from facilitate.workshop.agenda import build_agenda, clock_label, parse_clock_time
@@ -31,20 +33,6 @@ _KIND = {
     "plan": "If-then plan",
     "closing": "Closing",
 }
-
-SAFETY_PLAN = [
-    "Grounding is one key away: press g on any step for a short paced exercise; Escape returns to the "
-    "same step with its timer as it was.",
-    "Pause whenever the room needs it: t pauses the timer, b blanks the projector, and nothing is lost.",
-    "Anyone may step out, pass or just listen, at any time and without explaining. Say so at the start "
-    "and again before the harder parts (the content notes below).",
-    "Polls are anonymous and results stay hidden until enough people have answered. Do not ask anyone "
-    "to explain an answer, and never read out a written answer that could identify someone.",
-    "If someone is distressed: stay calm, offer grounding and a quiet place, and ask what would help. "
-    "If you are worried about someone's safety, follow your service's safeguarding steps.",
-    "Follow-up: stay for a few minutes at the end, and point to the help lines below (they are also in "
-    "everyone's takeaway and on the handout).",
-]
 
 
 def materials(workshop: Workshop) -> list[str]:
@@ -112,10 +100,8 @@ def render_guide(
             after=3,
         )
 
-    doc.heading("Safety plan", keep=60)
-    doc.bullets(SAFETY_PLAN)
-    doc.heading("Help lines", level=2, keep=30)
-    doc.bullets(f"{line.name}: {line.how} ({line.url})" for line in helplines_for(workshop.locale))
+    protocol.safety_protocol(doc, workshop)
+    protocol.planning_notes(doc, workshop)
 
     for module, timing in zip(workshop.modules, agenda, strict=True):
         doc.add_page()

@@ -3,7 +3,7 @@ prompt with room to write by hand, the if-then plan as a card to fill in, resour
 
 from __future__ import annotations
 
-from facilitate.takeaway import sections
+from facilitate.takeaway import practices, sections
 from facilitate.takeaway.document import MUTED, Document
 from facilitate.takeaway.locales import paper_for
 from facilitate.takeaway.takeaway import author_of
@@ -53,6 +53,8 @@ def render_handout(workshop: Workshop, *, paper: str | None = None, facilitator:
                 color=MUTED,
                 after=3,
             )
-    sections.resources(doc, workshop)
+    practices.practices(doc, workshop, on_paper=True)
+    sections.resources(doc, workshop, on_paper=True)
     sections.help_lines(doc, workshop)
+    practices.local_service(doc, workshop, on_paper=True)
     return doc.finish()

@@ -6,6 +6,7 @@ The help lines are data (`assets/helplines.yaml`), checked before each release, 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -45,26 +46,38 @@ def _data() -> dict[str, Any]:
     return data
 
 
-def _line(entry: dict[str, Any], *, international: bool = False) -> HelpLine:
+def _text(value: Any, language: str) -> str:
+    """A text, or a mapping of texts by language: the workshop's language, else English."""
+    if isinstance(value, dict):
+        value = value.get(language, value.get("en", ""))
+    return str(value or "")
+
+
+def _language(locale: str | None) -> str:
+    return (locale or "en").replace("_", "-").split("-")[0].lower()
+
+
+def _line(entry: dict[str, Any], language: str, *, international: bool = False) -> HelpLine:
     return HelpLine(
-        name=str(entry["name"]),
-        how=str(entry["how"]),
+        name=_text(entry["name"], language),
+        how=_text(entry["how"], language),
         url=str(entry["url"]),
-        note=str(entry.get("note") or ""),
+        note=_text(entry.get("note"), language),
         international=international,
     )
 
 
 def helplines_for(locale: str | None) -> list[HelpLine]:
-    """The region's own help lines first, then the international directory (alone if none)."""
-    data = _data()
-    lines = [_line(entry) for entry in data.get("regions", {}).get(region_of(locale), [])]
-    lines.append(_line(data["directory"], international=True))
+    """The region's own help lines first, then the international directory (alone if none), worded in the
+    locale's language where the file has it."""
+    data, language = _data(), _language(locale)
+    lines = [_line(entry, language) for entry in data.get("regions", {}).get(region_of(locale), [])]
+    lines.append(_line(data["directory"], language, international=True))
     return lines
 
 
-def emergency_line() -> str:
-    return str(_data()["emergency"])
+def emergency_line(locale: str | None = None) -> str:
+    return _text(_data()["emergency"], _language(locale))
 
 
 def paper_for(locale: str | None, paper: str | None = None) -> str:
@@ -90,3 +103,14 @@ def format_date(date: dt.date | dt.datetime | str | None, locale: str | None) ->
     if region_of(locale) == "US":
         return f"{month} {date.day}, {date.year}"
     return f"{date.day} {month} {date.year}"
+
+
+_PHONE_NUMBER = re.compile(r"(?<![\w/.])\+?\d(?:[ \-]?\d){1,14}(?![\w/])")
+
+
+def phone_numbers(text: str) -> list[tuple[str, str]]:
+    """The phone numbers written in `text` ("Call 116 123"), each as (as written, `tel:` address)."""
+    return [
+        (match.group(0), "tel:" + re.sub(r"[ \-]", "", match.group(0)))
+        for match in _PHONE_NUMBER.finditer(text)
+    ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from facilitate.session.report import Report
+from facilitate.session.report import Report, when_over
 from facilitate.takeaway.document import MUTED, SMALL, Document
 
 
@@ -13,7 +13,7 @@ def render_report_pdf(report: Report, *, paper: str = "A4") -> bytes:
         title,
         [
             f"Session {report.session_id}",
-            f"Started {report.started or '-'} · ended {report.ended or 'not ended'} · {report.devices} phones joined",
+            f"Started {report.started or '-'} · {when_over(report)} · {report.devices} phones joined",
         ],
     )
     behind = report.behind_minutes
@@ -46,8 +46,16 @@ def render_report_pdf(report: Report, *, paper: str = "A4") -> bytes:
             continue
         if poll.rows:
             largest = max(count for _, count in poll.rows) or 1
+            base = sum(count for _, count in poll.rows) if poll.type == "points" else poll.answered
             for label, count in poll.rows:
-                doc.bar(label, count, poll.answered, scale_to=largest)
+                doc.bar(label, count, base, scale_to=largest)
+            if poll.type == "points":
+                doc.paragraph(f"{base} points in all; the percentages are shares of them.", color=MUTED)
+        if poll.ranks:
+            doc.bullets(
+                f"{place}. {label}: average rank {average:.1f}, first for {firsts}"
+                for place, (label, average, firsts) in enumerate(poll.ranks, start=1)
+            )
         if poll.median is not None:
             doc.paragraph(f"Median {poll.median:g}.", after=1)
         if poll.texts:
@@ -59,4 +67,13 @@ def render_report_pdf(report: Report, *, paper: str = "A4") -> bytes:
             for label, count in poll.hand_counts:
                 doc.bar(label, count, total, scale_to=largest)
         doc.space(2)
+    if report.questions:
+        doc.heading("Questions (approved; upvotes)")
+        doc.bullets(
+            f"“{text}” · {votes} {'upvote' if votes == 1 else 'upvotes'}{' · answered' if answered else ''}"
+            for text, votes, answered in report.questions
+        )
+    if report.pauses:
+        doc.heading("“I need a pause” (counts only)")
+        doc.bullets(f"{title}: {count}" for title, count in report.pauses)
     return doc.finish()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from facilitate.messages import translate
 from facilitate.takeaway.document import BODY, MUTED, Document
 from facilitate.takeaway.locales import emergency_line, helplines_for
 from facilitate.workshop.models import Workshop
@@ -22,14 +23,19 @@ def key_ideas(doc: Document, workshop: Workshop, *, heading: str = "Key ideas") 
         doc.bullets(module.key_points)
 
 
-def resources(doc: Document, workshop: Workshop, *, extra: list[tuple[str, str, str]] = ()) -> None:
-    """The workshop's resources, each with a QR code and its address as text."""
+def resources(
+    doc: Document, workshop: Workshop, *, extra: list[tuple[str, str, str]] = (), on_paper: bool = False
+) -> None:
+    """The workshop's resources, each with a QR code and its address as text (on paper, for people who
+    may have no phone: the address first)."""
     items = [(r.title, r.why, r.url) for r in workshop.resources] + list(extra)
     if not items:
         return
     doc.heading("To read later", keep=40)
     doc.paragraph(
-        "Point your phone's camera at a code to open the page, or type the address.",
+        translate(workshop.locale, "handout.resources.intro")
+        if on_paper
+        else "Point your phone's camera at a code to open the page, or type the address.",
         color=MUTED,
         after=4,
     )
@@ -51,5 +57,5 @@ def help_lines(doc: Document, workshop: Workshop) -> None:
         if line.note:
             doc.paragraph(line.note, color=MUTED, after=0.3)
         doc.paragraph(line.url, size=BODY - 0.5, color=MUTED, after=3)
-    doc.rich([(emergency_line(), True)], after=4)
+    doc.rich([(emergency_line(workshop.locale), True)], after=4)
     doc.paragraph(NOT_THERAPY, after=2)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from facilitate.takeaway import sections
+from facilitate.takeaway import practices, sections
 from facilitate.takeaway.document import BODY, MUTED, Document, line_height
 from facilitate.takeaway.locales import format_date, paper_for
 from facilitate.takeaway.models import ConfidenceAnswer, PersonalAnswers, PlanAnswer, PollSummary
@@ -84,8 +84,10 @@ def render_takeaway(
                 join_url,
             )
         )
+    practices.practices(doc, workshop, on_paper=False)
     sections.resources(doc, workshop, extra=extra)
     sections.help_lines(doc, workshop)
+    practices.local_service(doc, workshop, on_paper=False)
     return doc.finish()
 
 

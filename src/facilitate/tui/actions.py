@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from facilitate.session.machine import hand_count_labels
+from facilitate.session.machine import hand_count_labels, hand_count_problem, hand_count_rule
 from facilitate.session.session import Outcome, Session
 from facilitate.tui.join import JoinScreen
 from facilitate.tui.keys import FACILITATOR_BINDINGS, binding_keys
@@ -18,6 +18,8 @@ from facilitate.tui.screens import (
     HelpScreen,
     QuitScreen,
 )
+from facilitate.tui.word_check import WordCheckScreen
+from facilitate.workshop.durations import format_minutes
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -69,6 +71,20 @@ class FacilitatorActions:
     def action_adjust_timer(self, minutes: int) -> None:
         self._do(self.session.adjust_timer(minutes))
 
+    def action_no_timer(self) -> None:
+        """`t`, `+` or `-` where there is no timer to act on: say so rather than do nothing."""
+        session, step = self.session, self.session.current_step
+        if session.ended:
+            reason = "The session has ended: its timers are stopped"
+        elif step is None:
+            reason = "This slide has no timer"
+        else:
+            reason = (
+                f"This {step.kind} step has no timer: {format_minutes(step.duration)} planned, "
+                "the status line counts the time spent"
+            )
+        self.app.notify(reason, timeout=3)
+
     # --- what the room sees ------------------------------------------------------------------------------
     def action_agenda(self) -> None:
         if self._refuse_on_projector("The agenda is hidden"):
@@ -98,8 +114,11 @@ class FacilitatorActions:
         if publish is not None:
             publish(url)  # the address as it is now (the network may have changed)
         self._do(session.show_join())  # journaled: room views show the join screen too
+        room = getattr(getattr(self.app, "phones", None), "room_size", None)
+        capacity = getattr(server, "capacity", None)
+        note = (lambda: capacity.note(room)) if capacity is not None else None
         self.app.push_screen(
-            JoinScreen(url, lambda: session.joined, server.lan_warning),
+            JoinScreen(url, lambda: session.joined, server.lan_warning, note),
             lambda _: self._do(session.hide_join()),
         )
 
@@ -126,14 +145,21 @@ class FacilitatorActions:
             if counts is not None:
                 self._do(self.session.dispatch("hand_count", step=step.id, counts=counts))
 
-        self.app.push_screen(
-            HandCountScreen(step.question, labels, self.session.state.hand_counts.get(step.id)), save
+        screen = HandCountScreen(
+            step.question,
+            labels,
+            self.session.state.hand_counts.get(step.id),
+            rule=hand_count_rule(step, self.session.joined),
+            check=lambda counts: hand_count_problem(step, counts),
         )
+        self.app.push_screen(screen, save)
 
     def action_reveal(self) -> None:
         step = self.session.current_step
-        if step is not None and step.kind == "poll":
-            self._do(self.session.toggle_reveal(step.id))
+        if step is not None and step.kind == "poll" and self._do(self.session.toggle_reveal(step.id)):
+            new = [word for word in self.session.words_to_check(step.id) if word.shown is None]
+            if step.type == "words" and step.id in self.session.state.revealed and new:
+                self.app.notify(f"{len(new)} words not checked yet: only checked words show (m)", timeout=4)
 
     def action_toggle_poll_open(self) -> None:
         if self._do(self.session.toggle_poll_open()):
@@ -143,12 +169,13 @@ class FacilitatorActions:
 
     def action_moderate(self) -> None:
         step = self.session.current_step
-        if step is None or step.kind != "poll" or step.type != "text":
-            self.app.notify("Moderation is for polls with written answers", timeout=3)
+        if step is None or step.kind != "poll" or not step.is_moderated:
+            self.app.notify("Moderation is for written answers and checked words", timeout=3)
             return
         if self._refuse_on_projector("Moderation is not shown"):  # unapproved answers never reach the room
             return
-        self.app.push_screen(ModerationScreen(self.session, step.id), lambda _: self.show_state())
+        screen = ModerationScreen if step.type == "text" else WordCheckScreen
+        self.app.push_screen(screen(self.session, step.id), lambda _: self.show_state())
 
     def action_show_text(self, delta: int) -> None:
         step = self.session.current_step
@@ -166,7 +193,9 @@ class FacilitatorActions:
         if self.session.ended:
             self._do(self.session.end())  # says why not
             return
-        screen = EndScreen(self.session.keep_private_seconds / 60)
+        closing = self.session.closing_after_end()
+        here = closing is not None and closing is self.session.current_step
+        screen = EndScreen(self.session.keep_private_seconds / 60, closing and closing.title, here=here)
         self.app.push_screen(screen, lambda end_now: self._do(self.session.end()) if end_now else None)
 
     def action_help(self) -> None:
@@ -176,6 +205,7 @@ class FacilitatorActions:
                 f"{binding.description}: {binding.tooltip}" if binding.tooltip else binding.description,
             )
             for binding in FACILITATOR_BINDINGS
+            if not binding.system
         ]
         rows += [("ctrl+p", "Command palette: jump to a step, timer, theme, end the session")]
         self.app.push_screen(HelpScreen(rows))
@@ -197,6 +227,8 @@ class FacilitatorActions:
             return not session.grounding
         if action in ("toggle_timer", "adjust_timer"):
             return session.current_timer is not None
+        if action == "no_timer":
+            return session.current_timer is None or session.ended
         if action == "leave_grounding":
             return session.grounding
         if action == "grounding":
@@ -204,7 +236,9 @@ class FacilitatorActions:
         step = session.current_step
         if action in ("hand_count", "reveal", "toggle_poll_open"):
             return step is not None and step.kind == "poll"
-        if action in ("moderate", "show_text"):
+        if action == "moderate":
+            return step is not None and step.kind == "poll" and step.is_moderated
+        if action == "show_text":
             return step is not None and step.kind == "poll" and step.type == "text"
         if action == "end_session":
             return not session.ended

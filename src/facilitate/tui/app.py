@@ -16,10 +16,12 @@ from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from facilitate.server.connections import Capacity
 from facilitate.session.journal import JournalError
 from facilitate.session.presence import attached_rooms, room_secret, write_address
 from facilitate.session.session import Session
 from facilitate.tui.actions import LAST_STEP
+from facilitate.tui.commands import StepCommands
 from facilitate.tui.palette import system_commands
 from facilitate.tui.phones import PhoneOptions, start_resource_tracker
 from facilitate.tui.run_screen import RunScreen
@@ -42,6 +44,7 @@ class FacilitateApp(App[None]):
     CSS_PATH = "facilitate.tcss"
     TITLE = "facilitate"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {StepCommands}
     # Screens get "-short" below SHORT_HEIGHT rows (tighter spacing, see facilitate.tcss) and
     # "-narrow" below 100 columns (less side padding).
     VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT_HEIGHT, "-tall")]
@@ -59,6 +62,7 @@ class FacilitateApp(App[None]):
         super().__init__()
         self.phones = phones
         self.phone_server = None
+        self._refusal_said = -1e9  # when a phone turned away was last said
         self.demo_room = None
         self.phones_problem: str | None = None
         self.session = session
@@ -155,6 +159,8 @@ class FacilitateApp(App[None]):
         self.run_screen.show_state()
         if self.phone_server.port_note:
             self.notify(self.phone_server.port_note, timeout=8)
+        if self.phone_server.capacity is not None:
+            self.phone_server.capacity.on_refused = self._phone_refused
         if options.demo_room:
             from facilitate.server.demo_room import DemoRoom
 
@@ -163,6 +169,13 @@ class FacilitateApp(App[None]):
             self.demo_room = DemoRoom(url, options.demo_room, speed=options.speed)
             await self.demo_room.start()
             self.notify(f"DEMO: {options.demo_room} simulated participants are joining", timeout=5)
+
+    def _phone_refused(self, capacity: Capacity) -> None:
+        """A phone was turned away for want of open files: said at once, then at most every 30 s."""
+        now = time.monotonic()
+        if now - self._refusal_said >= 30.0:
+            self._refusal_said = now
+            self.notify(capacity.note() or "", severity="warning", timeout=12)
 
     async def on_unmount(self) -> None:
         if self._unsubscribe is not None:

@@ -44,7 +44,8 @@ def qr_text(url: str, scale: int = 1) -> str:
 
 class JoinCard(Vertical):
     """Scan to join: the QR code (as large as the screen allows), the address and how many joined. Dark
-    modules on a light ground, as phone cameras expect. Shown by the join screen and by room views."""
+    modules on a light ground, as phone cameras expect. Shown by the join screen and by room views;
+    `room_note` (the facilitator's screen only) says when this laptop is short of room for phones."""
 
     DEFAULT_CSS = """
     JoinCard { width: auto; height: auto; max-height: 100%; padding: 0 2; background: $surface;
@@ -53,9 +54,16 @@ class JoinCard(Vertical):
     JoinCard .join-title { text-style: bold; }
     """
 
-    def __init__(self, url: str, joined: Callable[[], int], warning: str | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        joined: Callable[[], int],
+        warning: str | None = None,
+        room_note: Callable[[], str | None] | None = None,
+    ) -> None:
         super().__init__()
         self.url, self.joined, self.warning = url, joined, warning
+        self.room_note = room_note or (lambda: None)
 
     def compose(self) -> ComposeResult:
         columns, rows = qr_size(self.url, 2)
@@ -67,25 +75,42 @@ class JoinCard(Vertical):
         yield Label(self.joined_text(), id="joined")
         if self.warning:
             yield Static(self.warning, markup=False, id="join-warning")
+        note = self.room_note()
+        room_note = Static(note or "", markup=False, id="room-note")
+        room_note.display = bool(note)
+        yield room_note
 
     def on_mount(self) -> None:
-        self.set_interval(0.5, lambda: self.query_one("#joined", Label).update(self.joined_text()))
+        self.set_interval(0.5, self.refresh_counts)
+
+    def refresh_counts(self) -> None:
+        self.query_one("#joined", Label).update(self.joined_text())
+        note = self.room_note()
+        self.query_one("#room-note", Static).update(note or "")
+        self.query_one("#room-note", Static).display = bool(note)
 
     def joined_text(self) -> str:
         return f"{self.joined()} joined · no name asked · every question can be passed"
 
 
 class JoinScreen(ModalScreen[None]):
-    """`j` from any step: scan to join (room views show the same card while this is open)."""
+    """`j` from any step: scan to join (room views show the same card, without the room note, while this
+    is open)."""
 
     BINDINGS = [Binding("escape,j,q", "dismiss", "Close")]
     DEFAULT_CSS = """
     JoinScreen { align: center middle; background: $background 70%; }
     """
 
-    def __init__(self, url: str, joined: Callable[[], int], warning: str | None) -> None:
+    def __init__(
+        self,
+        url: str,
+        joined: Callable[[], int],
+        warning: str | None,
+        room_note: Callable[[], str | None] | None = None,
+    ) -> None:
         super().__init__()
-        self.url, self.joined, self.warning = url, joined, warning
+        self.url, self.joined, self.warning, self.room_note = url, joined, warning, room_note
 
     def compose(self) -> ComposeResult:
-        yield JoinCard(self.url, self.joined, self.warning)
+        yield JoinCard(self.url, self.joined, self.warning, self.room_note)

@@ -23,6 +23,8 @@ FACILITATOR_BINDINGS: list[Binding] = [
     Binding("t", "toggle_timer", "Timer", id="toggle-timer"),
     Binding("plus,equals_sign", "adjust_timer(1)", "+1 min", id="add-minute", key_display="+", show=False),
     Binding("minus", "adjust_timer(-1)", "−1 min", id="remove-minute", key_display="-", show=False),
+    # Only when the keys above cannot act (no timer on this slide, or the session ended): says why.
+    Binding("t,plus,equals_sign,minus", "no_timer", "Why no timer", id="no-timer", show=False, system=True),
     Binding("n", "toggle_notes", "Notes", id="toggle-notes"),
     Binding(
         "shift+down",

@@ -18,12 +18,7 @@ def system_commands(app: FacilitateApp) -> Iterable[SystemCommand]:
     run = app.run_screen
     session = app.session
     live = not session.ended  # after the end: no steps, timers or grounding to offer
-    for module, step in session.workshop.steps() if live else ():
-        yield SystemCommand(
-            f"step: {module.title} — {step.title}",
-            f"Jump to this {step.kind} step",
-            lambda step_id=step.id: run._do(session.jump(step_id, note_first=True)),
-        )
+    # The steps come from StepCommands (tui/commands.py): in running order, not alphabetically.
     if live:
         yield SystemCommand("timer: start/pause", "Start or pause this step's timer", run.action_toggle_timer)
         yield SystemCommand(

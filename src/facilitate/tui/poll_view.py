@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from facilitate.session.answers import Tally
 from facilitate.session.machine import hand_count_labels
 from facilitate.session.session import Session
+from facilitate.tui.priority_charts import how_to_answer, points_lines, ranking_lines
 from facilitate.tui.views import COMPACT_SCALE_POINTS, StepView, compact_charts, words
 from facilitate.tui.widgets import bar_lines, column_chart, word_cloud
 
@@ -32,6 +33,10 @@ class PollView(StepView):
             if poll.type == "multiple":
                 lines.append(f"(choose up to {poll.choice_limit()})")
             yield words("\n".join(lines), "options")
+        elif poll.type in ("ranking", "points"):
+            lines = [f"{index}.  {option}" for index, option in enumerate(poll.options or [], start=1)]
+            yield words("\n".join(lines), "options")
+            yield words(how_to_answer(poll), "meta")
         elif poll.type == "scale":
             scale = poll.effective_scale
             low = f"{scale.min} = {scale.min_label}" if scale.min_label else str(scale.min)
@@ -47,6 +52,8 @@ class PollView(StepView):
             return
         if hand_count_labels(poll) is not None:
             yield words("h: count a show of hands · r: reveal phone results", "facilitator-only hint")
+        elif poll.type == "words" and poll.is_moderated:
+            yield words("m: check the words · r: reveal the checked ones", "facilitator-only hint")
         elif poll.type == "text":  # the keys are for the facilitator: hidden in projector mode
             yield words(
                 "m: moderate · r: reveal approved answers · [ and ]: one at a time", "facilitator-only hint"
@@ -100,6 +107,9 @@ class PollView(StepView):
             lines.append(f"Phones: {results.current.answered} answered · {session.joined} joined · {state}")
             if poll.type == "text" and (waiting := len(session.moderation_queue(poll.id))):
                 lines[0] += f" · {waiting} to moderate (m)"
+            elif poll.type == "words" and poll.is_moderated:
+                unchecked = sum(1 for word in session.words_to_check(poll.id) if word.shown is None)
+                lines[0] += f" · {unchecked} words to check (m)" if unchecked else ""
             if shown is None:
                 lines.append(f"Waiting for at least {results.threshold} answers before showing results.")
             elif not revealed:
@@ -135,6 +145,10 @@ class PollView(StepView):
             else:
                 chart.append(f"Median: {shown.median:g}")
             return "\n".join(chart)
+        if poll.type == "ranking":
+            return ranking_lines(poll, shown)
+        if poll.type == "points":
+            return points_lines(poll, shown)
         if poll.type == "words":
             return word_cloud(shown.words[:24])
         return self.approved_text()

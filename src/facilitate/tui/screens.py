@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -192,9 +194,16 @@ class QuitScreen(ConfirmScreen):
 
 
 class EndScreen(ConfirmScreen):
-    def __init__(self, keep_private_minutes: float) -> None:
+    def __init__(self, keep_private_minutes: float, closing: str | None = None, *, here: bool = True) -> None:
+        """`closing`: the title of the closing step the end brings up; `here`: it is already on screen."""
+        if closing is None:
+            where = "This step stays on screen"
+        elif here:
+            where = "The closing step stays on screen"
+        else:
+            where = f"The closing step, “{closing}”, comes on screen with its takeaway QR code,"
         text = (
-            "The closing step stays on screen and phones can download their takeaways for "
+            f"{where} and phones can download their takeaways for "
             f"{keep_private_minutes:g} minutes; then private reflections and plans are deleted. "
             "Ending cannot be undone: no more steps, timers or answers."
         )
@@ -206,17 +215,31 @@ class HandCountScreen(ModalScreen[list[int] | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, question: str, labels: list[str], counts: tuple[int, ...] | None) -> None:
+    def __init__(
+        self,
+        question: str,
+        labels: list[str],
+        counts: tuple[int, ...] | None,
+        *,
+        rule: str = "",
+        check: Callable[[list[int]], str | None] | None = None,
+    ) -> None:
+        """`rule`: the bound on the counts, in words, shown from the start; `check`: the session's own
+        check of a set of counts (why they cannot be a show of hands), run before saving."""
         super().__init__(classes="overlay")
         self.question = question
         self.labels = labels
         self.counts = counts
+        self.rule = rule
+        self.check = check
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Show of hands", classes="dialog-title")
             with Vertical(classes="dialog-hint"):  # always in view, however many options scroll above
                 yield Label("", id="count-error")
+                if self.rule:
+                    yield Label(self.rule, id="count-rule")
                 yield Label("Tab moves between boxes · Enter saves · Escape cancels")
             with VerticalScroll(classes="dialog-scroll count-rows", can_focus=False):
                 yield Static(self.question, markup=False, classes="meta")
@@ -229,7 +252,7 @@ class HandCountScreen(ModalScreen[list[int] | None]):
                             placeholder="0",
                             type="integer",
                             id=f"count-{index}",
-                            max_length=6,
+                            max_length=4,
                             compact=True,
                         )
 
@@ -246,13 +269,21 @@ class HandCountScreen(ModalScreen[list[int] | None]):
             except ValueError:
                 value = -1
             if value < 0:
-                error = self.query_one("#count-error", Label)
-                error.update(f"Row {index + 1}: a whole number from 0 up")
-                error.add_class("-shown")
-                self.query_one(f"#count-{index}", Input).focus()
+                self._refuse(f"Row {index + 1}: a whole number from 0 up", index)
                 return
             counts.append(value)
+        problem = self.check(counts) if self.check is not None else None
+        if problem is not None:
+            self._refuse(problem, max(range(len(counts)), key=counts.__getitem__))
+            return
         self.dismiss(counts)
+
+    def _refuse(self, reason: str, row: int) -> None:
+        """Say why the counts cannot be saved, and put the cursor where to fix them."""
+        error = self.query_one("#count-error", Label)
+        error.update(reason)
+        error.add_class("-shown")
+        self.query_one(f"#count-{row}", Input).focus()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

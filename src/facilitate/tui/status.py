@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
+
 from facilitate.session.session import Session
+from facilitate.session.timer import format_clock
 from facilitate.tui.screens import schedule_summary
 from facilitate.workshop.durations import format_minutes
 
@@ -54,9 +57,9 @@ def status_line(session: Session, width: int = 1000) -> str:
     position, minutes = "", ""
     if step is not None:
         number = next(i for i, slide in enumerate(steps, start=1) if slide.step_id == step.id)
-        timing = schedule.step(step.id)
+        spent, allowed = session.step_time() or (0.0, 0.0)
         position = f"step {number}/{len(steps)}"
-        minutes = f"{round(timing.actual / 60)} of {format_minutes(timing.planned)}"
+        minutes = f"{format_clock(math.floor(spent))} of {format_minutes(allowed)}"  # as the timer counts
     else:
         position = f"{len(steps)} steps · {format_minutes(session.workshop.duration)}"
     summary = schedule_summary(schedule)

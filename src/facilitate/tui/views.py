@@ -6,7 +6,7 @@ with time (the countdown, the current phase, "back at"). Workshop text is always
 
 from __future__ import annotations
 
-import math
+import re
 from datetime import datetime
 
 from textual.app import ComposeResult
@@ -14,7 +14,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Label, Markdown, Static
 
-from facilitate.session.grounding import PhaseAt
 from facilitate.session.session import Session
 from facilitate.tui.join import qr_text
 from facilitate.tui.widgets import Countdown, set_text
@@ -45,16 +44,11 @@ class SlideBody(VerticalScroll):
     can_focus = False
 
 
-def scaled_phase(session: Session) -> tuple[PhaseAt | None, float]:
-    """The phase on screen and how much the phases are stretched (see `Session.phase_scale`)."""
-    return session.current_phase(), session.phase_scale()
-
-
-def phase_duration(seconds: float, factor: float) -> str:
-    """A phase's length as the room should pace it: the author's, or scaled to 5 s after an adjustment."""
-    if abs(factor - 1.0) < 1e-9:
-        return format_duration(int(seconds))
-    return format_duration(max(5, round(seconds * factor / 5) * 5))
+def phase_duration(planned: float, paced: float) -> str:
+    """A phase's length as the room should pace it: the author's, or after `+`/`-` its new length to 5 s."""
+    if abs(paced - planned) < 0.5:
+        return format_duration(int(planned))
+    return format_duration(max(5, round(paced / 5) * 5))
 
 
 class SlideView(Vertical):
@@ -157,21 +151,26 @@ class StepView(SlideView):
 
     def header(self) -> ComposeResult:
         step = self.step
-        if not self.body_has_heading():
-            yield Static(step.title, markup=False, classes="step-title")
+        yield Static(step.title, markup=False, classes="step-title")  # always: the step's own name
         if step.content_note:
             yield Static(f"Note: {step.content_note}", markup=False, classes="content-note")
 
-    def body_has_heading(self) -> bool:
-        return False
+
+_HEADING = re.compile(r"\A\s*#{1,6}[ \t]+(?P<text>[^\n]*?)[ \t#]*(?:\n|\Z)")
+
+
+def without_title_heading(body: str, title: str) -> str:
+    """The Markdown body without its first heading when that heading only repeats the step's title (shown
+    above it), so the title is never on screen twice; a heading that says more stays."""
+    match = _HEADING.match(body)
+    if match and match.group("text").strip().casefold() == title.strip().casefold():
+        return body[match.end() :]
+    return body
 
 
 class ContentView(StepView):
-    def body_has_heading(self) -> bool:
-        return self.step.body.lstrip().startswith("#")
-
     def body(self) -> ComposeResult:
-        yield Markdown(self.step.body, classes="content-body")
+        yield Markdown(without_title_heading(self.step.body, self.step.title), classes="content-body")
 
 
 class PhasedView(StepView):
@@ -196,12 +195,14 @@ class PhasedView(StepView):
         phases = self.phases()
         if not phases:
             return
-        current, factor = scaled_phase(self.session)
+        current, lengths = self.session.current_phase(), self.session.phase_lengths()
+        if self.session.current_step is not self.step or len(lengths) != len(phases):
+            return  # the session has moved on (two quick presses): this view is about to be replaced
         active = current.index if current is not None else len(phases)
         lines = []
         for index, phase in enumerate(phases):
             marker = "▶" if index == active else ("✓" if index < active else " ")
-            lines.append(f"{marker} {phase.title}  ·  {phase_duration(phase.duration, factor)}")
+            lines.append(f"{marker} {phase.title}  ·  {phase_duration(phase.duration, lengths[index])}")
         self._set(".phase-list", "\n".join(lines))
         guidance = ""
         if current is not None and current.phase.guidance:
@@ -237,7 +238,7 @@ class GroundingView(SlideView):
     def tick(self, now: float) -> None:
         super().tick(now)
         phases = self.session.grounding_exercise.phases
-        current, _factor = scaled_phase(self.session)
+        current = self.session.current_phase()
         if current is None:
             self._set(".phase-guidance", "Take your time. We will continue when you are ready.")
             self._set(".phase-next", "")
@@ -269,10 +270,13 @@ class BreakView(StepView):
         timer = self.session.current_timer
         if timer is None:
             return
-        # Rounded up to the minute: "back at 10:57" for 10:56:52, never a time before the break ends.
-        back_at = math.ceil(round(now + timer.remaining(now)) / 60) * 60
+        # To the nearest minute: a five-minute break that starts at 11:51:10 is "back at 11:56", as its
+        # text says, not 11:57 (rounding up made the room's clock and the step's words disagree).
+        back_at = round((now + timer.remaining(now)) / 60) * 60
         back = datetime.fromtimestamp(back_at).strftime("%H:%M")
-        self._set(".back-at", f"Back at {back}")
+        changed = abs(timer.planned - self.step.duration) >= 1  # after + or -: the words no longer say it
+        length = f" (the break is now {format_minutes(timer.planned)})" if changed else ""
+        self._set(".back-at", f"Back at {back}{length}")
 
 
 class PlanView(StepView):
@@ -292,14 +296,12 @@ class PlanView(StepView):
 
 
 class ClosingView(StepView):
-    def body_has_heading(self) -> bool:
-        return bool(self.step.body) and self.step.body.lstrip().startswith("#")
-
     def body(self) -> ComposeResult:
         with Horizontal(classes="closing"):
             with Vertical(classes="closing-text"):
                 if self.step.body:
-                    yield Markdown(self.step.body, classes="content-body")
+                    body = without_title_heading(self.step.body, self.step.title)
+                    yield Markdown(body, classes="content-body")
                 yield Static("", markup=False, classes="takeaway-note")
                 if self.session.ended:
                     yield words("The session has ended. Thank you.", "gentle")

@@ -84,6 +84,26 @@ class Resource(_Strict):
     why: ShortText = Field(description="One line on why it is worth a look.")
 
 
+class Series(_Strict):
+    """Where a workshop sits in a series of sessions that follow each other (`facilitate list` groups them)."""
+
+    id: Slug = Field(description="The same in every workshop of the series.")
+    part: int = Field(ge=1, le=99, description="1 for the first session, 2 for the next, and so on.")
+    title: ShortText | None = Field(default=None, description='The series\' name, e.g. "Trusting yourself".')
+
+
+class Practice(_Strict):
+    """Something to try at home, printed in the handout and the takeaway (e.g. a grounding script)."""
+
+    title: ShortText
+    when: ShortText | None = Field(default=None, description="When it helps, in one line.")
+    steps: list[ShortText] = Field(min_length=1, max_length=12, description="Each line one step.")
+    picture: Literal["window-of-tolerance"] | None = Field(
+        default=None, description="A drawing printed with it."
+    )
+    write_lines: int = Field(default=0, ge=0, le=6, description="Lines to write on, on paper.")
+
+
 class _StepBase(_Strict):
     id: Slug
     title: ShortText
@@ -324,6 +344,14 @@ class Workshop(_Strict):
     )
     facilitator: ShortText | None = None
     resources: list[Resource] = Field(default_factory=list)
+    series: Series | None = Field(default=None, description="Part of a series of sessions.")
+    notes: Text | None = Field(
+        default=None,
+        description="Facilitator-only notes on the whole workshop (the guide): adapting, cutting.",
+    )
+    practices: list[Practice] = Field(
+        default_factory=list, description="Things to try at home, for the handout and the takeaway."
+    )
     modules: list[Module] = Field(min_length=1)
 
     @model_validator(mode="after")
