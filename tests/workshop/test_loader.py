@@ -63,9 +63,65 @@ def test_a_good_file_loads(tmp_path: Path) -> None:
 
 def test_unknown_key_points_at_the_key_and_suggests(tmp_path: Path) -> None:
     path = write(tmp_path, GOOD.replace("question: Which?", "qestion: Which?"))
+    # Only the root cause, at its own line: not also "missing `question`" (its echo), first and at the
+    # step's first line.
+    assert (
+        one_error(path) == f"{path}:19:9: unknown key `qestion` in poll step 'vote'; did you mean `question`?"
+    )
+
+
+def test_a_missing_key_is_still_reported_when_no_unknown_key_explains_it(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD.replace("        question: Which?\n", "        colour: blue\n"))
     errors = errors_of(path)
-    assert f"{path}:19:9: unknown key `qestion` in poll step 'vote'; did you mean `question`?" in errors
-    assert any(":15:9:" in e and "missing `question`" in e for e in errors)
+    assert errors[0] == f"{path}:15:9: poll step 'vote' is missing `question`"
+    assert errors[1].startswith(f"{path}:19:9: unknown key `colour` in poll step 'vote'; allowed here:")
+
+
+@pytest.mark.parametrize(
+    ("wrong", "right", "expected"),
+    [
+        (  # a key indented further than the one above it, which has a value
+            "        title: Hello\n",
+            "          title: Hello\n",
+            "12:11: `title` is indented more than `kind` on line 11 above it (column 11 against 9): keys that "
+            "belong together start in the same column, and `kind` already has a value, so `title` cannot "
+            "belong under it",
+        ),
+        (  # after a plain value, PyYAML reads the next line as more of it: "is a `:` inside a value?"
+            "        body: Hi\n",
+            "          body: Hi\n",
+            "14:11: `body` is indented more than `duration` on line 13 above it (column 11 against 9): keys "
+            "that belong together start in the same column, and `duration` already has a value, so `body` "
+            "cannot belong under it",
+        ),
+        (  # a mis-indented `steps:` ("expected <block end>, but found '?'")
+            "    steps:\n",
+            "  steps:\n",
+            "9:3: `steps` is indented less than `goal` on line 8 above it (column 3 against 5): keys that "
+            "belong together start in the same column",
+        ),
+        (
+            "    steps:\n",
+            "      steps:\n",
+            "9:7: `steps` is indented more than `goal` on line 8 above it (column 7 against 5): keys that "
+            "belong together start in the same column, and `goal` already has a value, so `steps` cannot "
+            "belong under it",
+        ),
+    ],
+)
+def test_wrong_indentation_names_the_line_that_does_not_line_up(
+    tmp_path: Path, wrong: str, right: str, expected: str
+) -> None:
+    assert wrong in GOOD
+    path = write(tmp_path, GOOD.replace(wrong, right, 1))
+    message = one_error(path)
+    assert message == f"{path}:{expected}"
+    assert "inside a value" not in message and "block end" not in message
+
+
+def test_a_colon_inside_a_value_still_gets_its_hint(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD.replace("title: Demo", "title: Part one: the start"))
+    assert one_error(path).endswith("(is a `:` inside a value? put the value in quotes)")
 
 
 def test_unknown_kind_points_at_the_kind_value(tmp_path: Path) -> None:
@@ -116,7 +172,12 @@ def test_all_errors_are_reported_not_just_the_first(tmp_path: Path) -> None:
         .replace("kind: poll", "kind: pole")
         .replace("summary", "sumary")
     )
-    assert len(errors_of(write(tmp_path, text))) >= 4
+    path = write(tmp_path, text)
+    assert [error.split(": ", 1)[1] for error in errors_of(path)] == [
+        "unknown key `sumary` in the workshop; did you mean `summary`?",
+        "unknown key `titel` in content step 'hello'; did you mean `title`?",
+        "unknown step kind 'pole': did you mean `poll`?",
+    ]
 
 
 def test_duplicate_keys_are_an_error(tmp_path: Path) -> None:
@@ -141,7 +202,8 @@ def test_tabs_for_indentation(tmp_path: Path) -> None:
             ":1:1: expected the workshop's keys (id, title, modules, …) at the top level, found a list",
         ),
         ("just words\n", ":1:1: expected the workshop's keys"),
-        ("id: x\n  title: [unclosed\n", ":2:8: this is not valid YAML"),
+        ("id: x\n  title: [unclosed\n", ":2:3: `title` is indented more than `id` on line 1 above it"),
+        ("id: x\ntitle: [unclosed\n", ":3:1: this is not valid YAML"),
         (
             "id: !!python/object/apply:os.system [echo]\n",
             ":1:5: the tag !!python/object/apply:os.system is not allowed",

@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from facilitate.session.answers import Tally, percent
 from facilitate.session.machine import hand_count_labels
 from facilitate.session.session import Session
-from facilitate.workshop.durations import format_duration, format_minutes
+from facilitate.workshop.durations import format_minutes
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False})
 
@@ -109,17 +109,28 @@ def _shown(session: Session, poll: Any, shown: Tally) -> dict[str, Any]:
     return {"kind": "text", "text": texts[index], "number": index + 1, "of": len(texts)}
 
 
+def phase_duration(planned: float, paced: float) -> str:
+    """The author's length, or after `+`/`-` the new one to 5 s (as the terminal views say it)."""
+    from facilitate.workshop.durations import format_duration
+
+    if abs(paced - planned) < 0.5:
+        return format_duration(int(planned))
+    return format_duration(max(5, round(paced / 5) * 5))
+
+
 def phases(session: Session, items: Any) -> dict[str, Any]:
     current = session.current_phase()
-    factor = session.phase_scale()
+    lengths = session.phase_lengths()  # as the timer paces them after `+`/`-`
     active = current.index if current is not None else len(items)
     listed = []
     for index, phase in enumerate(items):
-        seconds = (
-            phase.duration if abs(factor - 1.0) < 1e-9 else max(5, round(phase.duration * factor / 5) * 5)
-        )
+        paced = lengths[index] if index < len(lengths) else float(phase.duration)
         listed.append(
-            {"title": phase.title, "length": format_duration(int(seconds)), "state": _phase(index, active)}
+            {
+                "title": phase.title,
+                "length": phase_duration(float(phase.duration), paced),
+                "state": _phase(index, active),
+            }
         )
     guidance = current.phase.guidance if current is not None else "All phases done."
     return {"phases": listed, "guidance": guidance or (current.phase.title if current else "")}

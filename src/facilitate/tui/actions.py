@@ -118,7 +118,7 @@ class FacilitatorActions:
         capacity = getattr(server, "capacity", None)
         note = (lambda: capacity.note(room)) if capacity is not None else None
         self.app.push_screen(
-            JoinScreen(url, lambda: session.joined, server.lan_warning, note),
+            JoinScreen(url, lambda: session.joined, server.lan_warning, note, getattr(server, "joins", None)),
             lambda _: self._do(session.hide_join()),
         )
 

@@ -11,24 +11,29 @@ import time
 from collections.abc import Iterable
 from contextlib import suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from facilitate.server.connections import Capacity
 from facilitate.session.journal import JournalError
 from facilitate.session.presence import attached_rooms, room_secret, write_address
 from facilitate.session.session import Session
 from facilitate.tui.actions import LAST_STEP
 from facilitate.tui.commands import StepCommands
+from facilitate.tui.join import JoinNews
 from facilitate.tui.palette import system_commands
 from facilitate.tui.phones import PhoneOptions, start_resource_tracker
 from facilitate.tui.run_screen import RunScreen
 from facilitate.tui.screens import BlankScreen
 from facilitate.tui.stage import view_key
+from facilitate.tui.terminal import exit_on_signals
 from facilitate.tui.themes import HIGH_CONTRAST, THEMES
 from facilitate.tui.views import SHORT_HEIGHT
+
+if TYPE_CHECKING:  # the phone server (aiohttp) loads after the first screen
+    from facilitate.server.connections import Capacity
 
 __all__ = ["LAST_STEP", "FacilitateApp", "PhoneOptions", "make_app"]
 
@@ -62,6 +67,7 @@ class FacilitateApp(App[None]):
         super().__init__()
         self.phones = phones
         self.phone_server = None
+        self._join_news: JoinNews | None = None  # bursts and waiting phones, told on any screen
         self._refusal_said = -1e9  # when a phone turned away was last said
         self.demo_room = None
         self.phones_problem: str | None = None
@@ -75,6 +81,7 @@ class FacilitateApp(App[None]):
         self._shown_problem: str | None = None
         self._redraw_timer = None
         self._last_redraw = 0.0
+        self.stopped_by: int | None = None  # the signal (SIGTERM, SIGHUP, SIGINT) that ended the app
 
     def notify(
         self,
@@ -104,6 +111,8 @@ class FacilitateApp(App[None]):
         return system_commands(self)
 
     def on_mount(self) -> None:
+        if not self.is_headless:  # a real terminal: give it back as on `q` (see tui/terminal.py)
+            exit_on_signals(self._stop_on_signal)
         self.register_theme(HIGH_CONTRAST)
         self.theme = self.start_theme
         self.title = self.session.workshop.title + (" — DEMO" if self.session.demo else "")
@@ -120,6 +129,11 @@ class FacilitateApp(App[None]):
         self.call_after_refresh(self._count_rooms)
         if self.session.state.blanked:
             self.push_screen(BlankScreen(), lambda _: self.run_screen._do(self.session.unblank()))
+
+    def _stop_on_signal(self, signum: int) -> None:
+        """SIGTERM, SIGHUP or SIGINT: exit as `q` would; every event is journaled already."""
+        self.stopped_by = signum
+        self.exit()
 
     def _start_phones_worker(self) -> None:
         if self.phones is not None:
@@ -147,7 +161,9 @@ class FacilitateApp(App[None]):
                 port=options.port,
                 public_url=options.public_url,
                 takeaway=TakeawayOptions(options.facilitator, options.paper),
+                room_size=options.room_size,
             )
+            self._join_news = JoinNews(self.phone_server.joins)
         except OSError as exc:
             self.phones_problem = f"Phones cannot join: {exc.strerror or exc}"
             self.notify(self.phones_problem, severity="error", timeout=10)
@@ -258,6 +274,8 @@ class FacilitateApp(App[None]):
             self._count_rooms()
             while self.session.journal.notices:
                 self.notify(self.session.journal.notices.pop(0), severity="warning", timeout=15)
+            for line in self._join_news.lines() if self._join_news is not None else ():
+                self.notify(line, severity="warning", timeout=10)
         if self.bell_enabled:
             timer = self.session.current_timer
             if timer is not None and timer.running and timer.is_up(self.session.now()):

@@ -17,6 +17,7 @@ class PhoneOptions:
     paper: str | None = None
     demo_room: int = 0  # simulated participants over loopback, for rehearsals
     speed: float = 1.0  # how much faster than real time the rehearsal runs (the room's delays too)
+    room_size: int | None = None  # people in the room (--room-size); the join screen asks otherwise
 
 
 def start_resource_tracker() -> None:

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from facilitate.workshop.models import POLL_TYPES, STEP_KINDS, STEP_MODELS, Problems, Workshop
+from facilitate.workshop.yaml_problems import indentation_problem, is_structure_problem, yaml_problem
 
 MAX_FILE_BYTES = 2_000_000
 MAX_EXPANDED_NODES = 100_000
@@ -167,7 +168,12 @@ def _compose(source: str, fail: Any) -> Node | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise fail(line, column, _yaml_problem(exc, source, mark)) from None
+        if mark is not None and is_structure_problem(exc):
+            misaligned = indentation_problem(source, mark.line)
+            if misaligned is not None:  # the line that does not line up, at its key
+                message, key_column = misaligned
+                raise fail(line, key_column + 1, message) from None
+        raise fail(line, column, yaml_problem(exc, source, mark)) from None
     except yaml.reader.ReaderError as exc:  # a control character, e.g. NUL
         before = source[: exc.position]
         line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
@@ -177,27 +183,6 @@ def _compose(source: str, fail: Any) -> Node | None:
         ) from None
     except yaml.YAMLError as exc:
         raise fail(1, 1, "this is not valid YAML: " + " ".join(str(exc).split())) from None
-
-
-def _yaml_problem(exc: yaml.MarkedYAMLError, source: str, mark: Any) -> str:
-    problem = (exc.problem or "").strip()
-    if "found character '\\t'" in problem:
-        return "a tab is used for indentation: YAML needs spaces (set your editor to insert spaces)"
-    if mark is not None:
-        lines = source.splitlines()
-        if mark.line < len(lines) and lines[mark.line][: mark.column + 1].lstrip(" ").startswith("\t"):
-            return "a tab is used for indentation: YAML needs spaces (set your editor to insert spaces)"
-    context = (exc.context or "").strip()
-    text = f"{context}: {problem}" if context and problem else (problem or context or "not valid YAML")
-    hints = {
-        "mapping values are not allowed here": " (is a `:` inside a value? put the value in quotes)",
-        "could not find expected ':'": " (a key is missing its `:`, or a quote is left open)",
-        "found undefined alias": " (an `*alias` names an `&anchor` that does not exist)",
-    }
-    for needle, hint in hints.items():
-        if needle in text:
-            return f"this is not valid YAML: {text}{hint}"
-    return f"this is not valid YAML: {text}"
 
 
 def _mark(node: Node) -> tuple[int, int]:
@@ -299,10 +284,25 @@ class _Builder:
 # --- mapping validation errors to lines ------------------------------------------------------------
 
 
+def _misspelt(error: dict[str, Any], data: Any) -> tuple[tuple[Any, ...], str] | None:
+    """For an unknown key that is a misspelling of an allowed one: (the mapping's place, the key meant)."""
+    if error["type"] != "extra_forbidden":
+        return None
+    loc = tuple(error["loc"])
+    meant = difflib.get_close_matches(str(loc[-1]), _allowed_keys(loc[:-1], data), n=1, cutoff=0.6)
+    return (tuple(_data_path(data, loc[:-1])), meant[0]) if meant else None
+
+
 def _validation_errors(exc: ValidationError, root: MappingNode, data: Any, shown: str) -> list[LoadError]:
     errors: list[LoadError] = []
-    for error in exc.errors(include_url=False):
+    raw = exc.errors(include_url=False)
+    # A misspelt key (`titel`) also leaves the key it meant missing: that is its echo, not a second
+    # mistake. Only the root cause is reported, at the misspelt key's own line.
+    misspelt = {found for error in raw if (found := _misspelt(error, data)) is not None}
+    for error in raw:
         loc = tuple(error["loc"])
+        if error["type"] == "missing" and (tuple(_data_path(data, loc[:-1])), str(loc[-1])) in misspelt:
+            continue
         context = error.get("ctx") or {}
         inner = context.get("error")
         if isinstance(inner, Problems):
