@@ -213,7 +213,7 @@ async def test_help_lists_every_key_from_the_bindings(app: FacilitateApp) -> Non
         assert isinstance(app.screen, HelpScreen)
         shown = text_of(app)
         for binding in app.run_screen.BINDINGS:
-            if binding.system:  # not a key of its own (the timer keys' "why not", see no_timer)
+            if binding.system:  # not a key of its own (the "why not" fallbacks, see tui/why_not.py)
                 continue
             assert binding.description in shown
         assert "PageDown" in shown and "ctrl+p" in shown

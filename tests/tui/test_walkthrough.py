@@ -75,7 +75,7 @@ async def test_timer_keys_where_there_is_no_timer_say_why(
                 "This content step has no timer: 1 min planned, the status line counts the time spent"
             ], key
         help_rows = app.run_screen.BINDINGS
-        assert any(binding.id == "no-timer" and binding.system for binding in help_rows)
+        assert any(binding.id == "why-not-timer" and binding.system for binding in help_rows)
 
 
 async def test_timer_keys_after_the_end_say_the_timers_are_stopped(
@@ -195,3 +195,31 @@ async def test_a_hand_count_that_no_room_could_raise_is_refused_in_the_dialog(
         error = str(app.screen.query_one("#count-error").render())
         assert error.startswith("At most 500 hands in all") and "add up to 4632" in error
         assert dict(session.state.hand_counts) == {}
+
+
+async def test_other_keys_that_cannot_act_here_say_why(start_session: Callable[..., Session]) -> None:
+    """The same silence as the timer keys': h on a slide that is not a poll, → during grounding or after
+    the end, g while grounding."""
+    session = start_session("check-in")
+    session.jump("welcome")
+    app = make_app(session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        assert notices(app)[-1] == (
+            "This content step is not a poll: h (show of hands), r (reveal) and o (open or close) are for polls"
+        )
+        await pilot.press("left_square_bracket")
+        assert notices(app)[-1].startswith("This content step has no written answers")
+        await pilot.press("g", "right")
+        assert notices(app)[-1] == "The grounding exercise is on: Escape returns to the step"
+        await pilot.press("g")
+        assert notices(app)[-1] == "The grounding exercise is already on: Escape returns to the step"
+        await pilot.press("escape", "e", "y")
+        await pilot.pause()
+        for key, said in (
+            ("right", "The session has ended: the closing step stays on screen (q quits)"),
+            ("e", "The session has already ended"),
+            ("g", "The session has ended: press q to quit"),
+        ):
+            await pilot.press(key)
+            assert notices(app)[-1] == said, key

@@ -18,8 +18,8 @@ from facilitate.tui.screens import (
     HelpScreen,
     QuitScreen,
 )
+from facilitate.tui.why_not import PRIMARY, why_not
 from facilitate.tui.word_check import WordCheckScreen
-from facilitate.workshop.durations import format_minutes
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -39,6 +39,9 @@ class FacilitatorActions:
         raise NotImplementedError
 
     def show_state(self, *, rebuild: bool = False) -> None:  # pragma: no cover - the screen draws
+        raise NotImplementedError
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:  # pragma: no cover
         raise NotImplementedError
 
     def _do(self, outcome: Outcome) -> bool:
@@ -71,19 +74,9 @@ class FacilitatorActions:
     def action_adjust_timer(self, minutes: int) -> None:
         self._do(self.session.adjust_timer(minutes))
 
-    def action_no_timer(self) -> None:
-        """`t`, `+` or `-` where there is no timer to act on: say so rather than do nothing."""
-        session, step = self.session, self.session.current_step
-        if session.ended:
-            reason = "The session has ended: its timers are stopped"
-        elif step is None:
-            reason = "This slide has no timer"
-        else:
-            reason = (
-                f"This {step.kind} step has no timer: {format_minutes(step.duration)} planned, "
-                "the status line counts the time spent"
-            )
-        self.app.notify(reason, timeout=3)
+    def action_why_not(self, group: str) -> None:
+        """A key that cannot act here: say why rather than do nothing."""
+        self.app.notify(why_not(group, self.session), timeout=3)
 
     # --- what the room sees ------------------------------------------------------------------------------
     def action_agenda(self) -> None:
@@ -227,8 +220,9 @@ class FacilitatorActions:
             return not session.grounding
         if action in ("toggle_timer", "adjust_timer"):
             return session.current_timer is not None
-        if action == "no_timer":
-            return session.current_timer is None or session.ended
+        if action == "why_not" and parameters:
+            primary, arguments = PRIMARY[str(parameters[0])]
+            return self.check_action(primary, arguments) is False
         if action == "leave_grounding":
             return session.grounding
         if action == "grounding":

@@ -23,8 +23,6 @@ FACILITATOR_BINDINGS: list[Binding] = [
     Binding("t", "toggle_timer", "Timer", id="toggle-timer"),
     Binding("plus,equals_sign", "adjust_timer(1)", "+1 min", id="add-minute", key_display="+", show=False),
     Binding("minus", "adjust_timer(-1)", "−1 min", id="remove-minute", key_display="-", show=False),
-    # Only when the keys above cannot act (no timer on this slide, or the session ended): says why.
-    Binding("t,plus,equals_sign,minus", "no_timer", "Why no timer", id="no-timer", show=False, system=True),
     Binding("n", "toggle_notes", "Notes", id="toggle-notes"),
     Binding(
         "shift+down",
@@ -74,6 +72,20 @@ FACILITATOR_BINDINGS: list[Binding] = [
     Binding("e", "end_session", "End session", id="end-session", show=False),
     Binding("question_mark", "help", "Help", id="help", key_display="?"),
     Binding("q", "quit_session", "Quit", id="quit"),
+    # Last, so they act only when the keys above cannot (no timer here, not a poll, the session ended):
+    # they say why, instead of nothing (tui/why_not.py). Not keys of their own: not in help or footer.
+    *(
+        Binding(keys, f"why_not('{group}')", "Why not", id=f"why-not-{group}", show=False, system=True)
+        for group, keys in (
+            ("timer", "t,plus,equals_sign,minus"),
+            ("move", "right,space,pagedown,left,pageup"),
+            ("poll", "h,r,o"),
+            ("moderate", "m"),
+            ("text", "left_square_bracket,right_square_bracket"),
+            ("grounding", "g"),
+            ("end", "e"),
+        )
+    ),
 ]
 
 
