@@ -127,6 +127,8 @@ def test_the_guide_has_a_one_page_safety_protocol(name: str, paper: str) -> None
         assert "Planning and adapting" in guide
     if name == "self-efficacy":
         assert "To fit 90 minutes" in guide and "For about 40 people" in guide
+    if workshop.series is not None:
+        assert f"Session {workshop.series.part} of the series “Trusting yourself to act”" in pages[0]
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])

@@ -57,11 +57,11 @@ def status_line(session: Session, width: int = 1000) -> str:
     position, minutes = "", ""
     if step is not None:
         number = next(i for i, slide in enumerate(steps, start=1) if slide.step_id == step.id)
-        spent, allowed = session.step_time() or (0.0, 0.0)
-        position = f"step {number}/{len(steps)}"
-        minutes = f"{format_clock(math.floor(spent))} of {format_minutes(allowed)}"  # as the timer counts
+        position = f"{'from ' if session.grounding else ''}step {number}/{len(steps)}"
     else:
         position = f"{len(steps)} steps · {format_minutes(session.workshop.duration)}"
+    if (times := session.step_time()) is not None:  # as the timer on screen counts (grounding's too)
+        minutes = f"{format_clock(math.floor(times[0]))} of {format_minutes(times[1])}"
     summary = schedule_summary(schedule)
     joined = f"{session.joined} joined" if session.joined else ""
 
