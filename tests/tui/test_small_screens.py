@@ -15,7 +15,7 @@ from facilitate.tui.app import LAST_STEP, FacilitateApp, make_app
 from facilitate.tui.poll_view import PollView
 from facilitate.tui.screens import AgendaScreen, HandCountScreen, HelpScreen
 from facilitate.tui.views import ActivityView, ModuleNoteView, SlideBody
-from tests.waiting import settled
+from tests.waiting import settled, until
 
 SMALL = (80, 24)
 LARGE = (200, 60)
@@ -112,7 +112,8 @@ async def test_before_and_after_fits_at_80x24_in_projector_mode(
     session.toggle_reveal(after.id)
     app = make_app(session, projector=True)
     async with app.run_test(size=SMALL) as pilot:
-        await settled(pilot, app)
+        # Once laid out, the timer gives the chart its rows (one line instead of the big digits).
+        await until(pilot, lambda: "median 5.5" in screen_text(app))
         shown = screen_text(app)
         assert "Before" in shown and "After" in shown
         assert "median 4.5" in shown and "median 5.5" in shown
