@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from facilitate.session.machine import hand_count_labels, hand_count_problem, hand_count_rule
+from facilitate.session.hand_counts import hand_count_labels, hand_count_problem, hand_count_rule
 from facilitate.session.session import Outcome, Session
 from facilitate.tui.join import JoinScreen
 from facilitate.tui.keys import FACILITATOR_BINDINGS, binding_keys
 from facilitate.tui.moderation import ModerationScreen
+from facilitate.tui.remote_screen import RemoteScreen, RemoteWarningScreen, remote_url
 from facilitate.tui.screens import (
     AgendaScreen,
-    BlankScreen,
     EndScreen,
     HandCountScreen,
     HelpScreen,
@@ -86,8 +86,20 @@ class FacilitatorActions:
         self.app.push_screen(AgendaScreen(self.session.workshop, self.session.schedule(), step and step.id))
 
     def action_blank(self) -> None:
-        if self._do(self.session.blank()):
-            self.app.push_screen(BlankScreen(), lambda _: self._do(self.session.unblank()))
+        self._do(self.session.blank())  # the app puts the blank screen up (a remote's tap does the same)
+
+    def action_remote(self) -> None:
+        """`c`: the remote's QR code, after a warning (this single screen may be what the room sees)."""
+        server = getattr(self.app, "phone_server", None)
+        if server is None:
+            self.app.notify("The remote needs the phone server: phones are off", timeout=3)
+            return
+        if self._refuse_on_projector("The remote's code is not shown"):  # the room sees this screen
+            return
+        url = remote_url(server.join_url, self.session.join_secret, self.session.journal.remote_secret)
+        self.app.push_screen(
+            RemoteWarningScreen(), lambda yes: self.app.push_screen(RemoteScreen(url)) if yes else None
+        )
 
     def action_grounding(self) -> None:
         self._do(self.session.enter_grounding())
@@ -142,10 +154,18 @@ class FacilitatorActions:
             step.question,
             labels,
             self.session.state.hand_counts.get(step.id),
-            rule=hand_count_rule(step, self.session.joined),
-            check=lambda counts: hand_count_problem(step, counts),
+            rule=hand_count_rule(step, self.session.joined, self._room_size()),
+            check=lambda counts: hand_count_problem(step, counts, self._room_size()),
         )
         self.app.push_screen(screen, save)
+
+    def _room_size(self) -> int | None:
+        """People in the room, when the facilitator said (`--room-size`, or on the join screen)."""
+        server = getattr(self.app, "phone_server", None)
+        joins = getattr(server, "joins", None) if server is not None else None
+        if joins is not None and joins.room_size is not None:
+            return joins.room_size
+        return getattr(getattr(self.app, "phones", None), "room_size", None)
 
     def action_reveal(self) -> None:
         step = self.session.current_step

@@ -127,8 +127,7 @@ class FacilitateApp(App[None]):
         else:  # no room view may show the address of a server that is gone (a resume with --no-phones)
             self.publish_address(None)
         self.call_after_refresh(self._count_rooms)
-        if self.session.state.blanked:
-            self.push_screen(BlankScreen(), lambda _: self.run_screen._do(self.session.unblank()))
+        self._sync_blank()
 
     def _stop_on_signal(self, signum: int) -> None:
         """SIGTERM, SIGHUP or SIGINT: exit as `q` would; every event is journaled already."""
@@ -230,6 +229,19 @@ class FacilitateApp(App[None]):
             self._redraw_timer = None
         self._last_redraw = time.monotonic()
         self.run_screen.show_state()
+        self._sync_blank()
+
+    def _sync_blank(self) -> None:
+        """The blank screen follows the session, whether `b` or the remote blanked it."""
+        on_top = isinstance(self.screen, BlankScreen)
+        if self.session.state.blanked and not on_top:
+            self.push_screen(BlankScreen(), lambda _: self._unblank_if_blank())
+        elif not self.session.state.blanked and on_top:
+            self.pop_screen()
+
+    def _unblank_if_blank(self) -> None:
+        if self.session.state.blanked:
+            self.run_screen._do(self.session.unblank())
 
     @property
     def join_url(self) -> str | None:

@@ -47,6 +47,7 @@ FACILITATOR_BINDINGS: list[Binding] = [
     Binding("escape", "leave_grounding", "Back to the step", id="leave-grounding"),
     Binding("h", "hand_count", "Hands", id="hand-count", show=False),
     Binding("j", "join", "Join", id="join"),
+    Binding("c", "remote", "Remote", id="remote", show=False),
     Binding(
         "v",
         "room_address",
