@@ -17,8 +17,8 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
+from facilitate.session.hand_counts import hand_count_labels, hand_count_problem, hand_count_rule
 from facilitate.session.journal import JournalError
-from facilitate.session.machine import hand_count_labels, hand_count_problem, hand_count_rule
 from facilitate.session.session import Outcome, Session
 from facilitate.session.timer import format_clock
 from facilitate.tui.commands import StepCommands
@@ -427,10 +427,18 @@ class RunScreen(Screen[None]):
             step.question,
             labels,
             self.session.state.hand_counts.get(step.id),
-            rule=hand_count_rule(step, self.session.joined),
-            check=lambda counts: hand_count_problem(step, counts),
+            rule=hand_count_rule(step, self.session.joined, self._room_size()),
+            check=lambda counts: hand_count_problem(step, counts, self._room_size()),
         )
         self.app.push_screen(screen, save)
+
+    def _room_size(self) -> int | None:
+        """People in the room, when the facilitator said (`--room-size`, or on the join screen)."""
+        server = self.app.phone_server
+        joins = getattr(server, "joins", None) if server is not None else None
+        if joins is not None and joins.room_size is not None:
+            return joins.room_size
+        return getattr(self.app.phones, "room_size", None)
 
     def action_join(self) -> None:
         server = self.app.phone_server
