@@ -10,6 +10,7 @@ from facilitate.session.session import Outcome, Session
 from facilitate.tui.join import JoinScreen
 from facilitate.tui.keys import FACILITATOR_BINDINGS, binding_keys
 from facilitate.tui.moderation import ModerationScreen
+from facilitate.tui.questions_screen import QuestionsScreen
 from facilitate.tui.remote_screen import RemoteScreen, RemoteWarningScreen, remote_url
 from facilitate.tui.screens import (
     AgendaScreen,
@@ -87,6 +88,15 @@ class FacilitatorActions:
 
     def action_blank(self) -> None:
         self._do(self.session.blank())  # the app puts the blank screen up (a remote's tap does the same)
+
+    def action_questions(self) -> None:
+        """`k`: the questions from phones: list or set aside, mark answered, put them on screen."""
+        if not self.session.workshop.questions:
+            self.app.notify("This workshop takes no questions from phones (questions: false)", timeout=3)
+            return
+        if self._refuse_on_projector("Questions are not shown"):  # waiting questions never reach the room
+            return
+        self.app.push_screen(QuestionsScreen(self.session), lambda _: self.show_state())
 
     def action_remote(self) -> None:
         """`c`: the remote's QR code, after a warning (this single screen may be what the room sees)."""

@@ -48,6 +48,7 @@ FACILITATOR_BINDINGS: list[Binding] = [
     Binding("h", "hand_count", "Hands", id="hand-count", show=False),
     Binding("j", "join", "Join", id="join"),
     Binding("c", "remote", "Remote", id="remote", show=False),
+    Binding("k", "questions", "Questions", id="questions", show=False),
     Binding(
         "v",
         "room_address",

@@ -41,6 +41,10 @@ def view_for(session: Session, *, room: bool = False) -> SlideView:
     drawn for the room (nothing private, calm, nothing to scroll)."""
     if session.grounding:
         return GroundingView(session, room=room)
+    if session.state.questions_shown != "off":  # the listed questions, put up by the facilitator
+        from facilitate.tui.questions_view import QuestionsView
+
+        return QuestionsView(session, room=room)
     slide = session.current_slide
     if slide.kind == "title":
         return TitleView(session, room=room)
@@ -51,7 +55,7 @@ def view_for(session: Session, *, room: bool = False) -> SlideView:
 
 def view_key(session: Session) -> tuple[object, ...]:
     """What identifies the view on screen: when it changes, the view is rebuilt."""
-    return (session.state.index, session.grounding, session.ended)
+    return (session.state.index, session.grounding, session.ended, session.state.questions_shown)
 
 
 class Stage(Container):

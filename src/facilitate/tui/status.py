@@ -6,6 +6,7 @@ import math
 
 from facilitate.session.session import Session
 from facilitate.session.timer import format_clock
+from facilitate.tui.private_notes import private_notes
 from facilitate.tui.screens import schedule_summary
 from facilitate.workshop.durations import format_minutes
 
@@ -45,6 +46,7 @@ def status_line(session: Session, width: int = 1000) -> str:
         first.append("session ended")
     if note := resume_note(session):
         first.append(note)
+    first += private_notes(session)  # a pause request, questions waiting: never in projector mode
     module = session.current_module
     where = ""
     if session.grounding:
