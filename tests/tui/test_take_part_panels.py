@@ -46,3 +46,36 @@ async def test_panels_say_counts_and_waiting_text_and_fade(tmp_path: Path) -> No
     clock.advance(PAUSE_SHOWN_SECONDS + 1)
     assert pause_panel(session) == ""
     session.close()
+
+
+async def test_the_presenter_column_shows_the_panels_while_a_room_view_follows(tmp_path: Path) -> None:
+    from textual.widgets import Static
+
+    from facilitate.session.presence import RoomPresence
+    from facilitate.tui.app import make_app
+
+    session = start(tmp_path, FakeClock(1000.0))
+    phone = session.join()
+    session.jump("in-the-way")
+    session.submit(phone, "in-the-way", ["Kim"])
+    await session.ask_question_async(phone, "Why now?")
+    await session.request_pause_async(phone)
+    room = RoomPresence(tmp_path, session.id)
+    app = make_app(session)
+    try:
+        async with app.run_test(size=(140, 40)) as pilot:
+            for _ in range(100):
+                if app.run_screen.presenter:
+                    break
+                await pilot.pause(0.05)
+            await pilot.pause()
+            panels = "\n".join(
+                str(w.render()) for w in app.run_screen.query(".private-panel").results(Static)
+            )
+            assert "1 person would like a pause (a count, never who)" in panels
+            assert "“Why now?”" in panels and "new    Kim ×1" in panels
+            stage = " ".join(str(w.render()) for w in app.run_screen.query_one("#stage").query(Static))
+            assert "Kim" not in stage and "Why now" not in stage and "pause" not in stage
+    finally:
+        room.close()
+        session.close()
