@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from facilitate.messages import translate
 from facilitate.takeaway.document import BODY, MUTED, Document
-from facilitate.takeaway.locales import emergency_line, helplines_for
+from facilitate.takeaway.locales import emergency_line, helplines_for, phone_numbers
 from facilitate.workshop.models import Workshop
 
 NOT_THERAPY = (
@@ -35,6 +35,8 @@ def resources(
     doc.paragraph(
         translate(workshop.locale, "handout.resources.intro")
         if on_paper
+        else "Tap an address to open it."
+        if doc.phone
         else "Point your phone's camera at a code to open the page, or type the address.",
         color=MUTED,
         after=4,
@@ -53,9 +55,10 @@ def help_lines(doc: Document, workshop: Workshop) -> None:
         if line.international and has_local:
             name = f"In another country: {line.name}"
         doc.rich([(name, True)], after=0.3)
-        doc.rich([(line.how, False)], indent=0, after=0.3)
+        numbers = phone_numbers(line.how)  # "Call 116 123": tapped, it calls
+        doc.rich([(line.how, False)], indent=0, after=0.3, link=numbers[0][1] if numbers else None)
         if line.note:
             doc.paragraph(line.note, color=MUTED, after=0.3)
-        doc.paragraph(line.url, size=BODY - 0.5, color=MUTED, after=3)
+        doc.paragraph(line.url, size=BODY - 0.5, color=MUTED, after=3, link=line.url)
     doc.rich([(emergency_line(workshop.locale), True)], after=4)
     doc.paragraph(NOT_THERAPY, after=2)

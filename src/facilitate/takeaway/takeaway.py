@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from facilitate.takeaway import practices, sections
-from facilitate.takeaway.document import BODY, MUTED, Document, line_height
+from facilitate.takeaway.document import BODY, MUTED, PHONE, Document, line_height
 from facilitate.takeaway.locales import format_date, paper_for
 from facilitate.takeaway.models import ConfidenceAnswer, PersonalAnswers, PlanAnswer, PollSummary
 from facilitate.workshop.models import PollStep, Workshop
@@ -48,7 +48,8 @@ def render_takeaway(
     `demo`: from a rehearsal with simulated participants, and it says so."""
     facilitator = (facilitator or workshop.facilitator or "").strip() or None
     doc = Document(
-        paper=paper_for(workshop.locale, paper),
+        # "phone" (the download's default): narrow pages for the phone's screen; else A4 or Letter to print
+        paper=PHONE if paper == PHONE else paper_for(workshop.locale, paper),
         title=workshop.title,
         author=author_of(workshop, facilitator),
         lang=workshop.locale,
@@ -65,16 +66,17 @@ def render_takeaway(
     doc.title_block(workshop.title, lines)
     intro = "Your takeaway: the key ideas, what the group said, and where to find support."
     if personal is not None:
-        intro += " Your own answers are under “Just for you”."
+        intro = "Your own answers first, just for you; then what the group said, the key ideas and where to find support."
     doc.paragraph(intro, after=2)
 
-    sections.key_ideas(doc, workshop)
-    _group_results(doc, workshop, results)
+    # The participant's own part first (on a phone, it is what fills the first screen), then the group's.
     if personal is not None:
         _personal(doc, workshop, personal)
     elif private_deleted:
         doc.heading("Just for you", keep=30)
         doc.paragraph(_PRIVATE_DELETED, color=MUTED, after=3)
+    _group_results(doc, workshop, results)
+    sections.key_ideas(doc, workshop)
     extra = []
     if join_url and personal is None:
         extra.append(
@@ -258,18 +260,19 @@ def _personal(doc: Document, workshop: Workshop, personal: PersonalAnswers) -> N
     doc.paragraph(_PERSONAL_INTRO, color=MUTED, after=2)
     if personal.private_deleted:
         doc.paragraph(_PRIVATE_DELETED, color=MUTED, after=2)
-    if personal.confidence is not None:
-        _confidence(doc, workshop, ConfidenceAnswer(*personal.confidence))
+    # the plan card first: the one thing to act on; then the reflections, then the before and after
+    if personal.plan is not None:
+        plan = PlanAnswer(*personal.plan)
+        if (plan.if_text or "").strip() or (plan.then_text or "").strip():
+            _plan(doc, plan)
     reflections = [(prompt, text.strip()) for prompt, text in personal.reflections if text and text.strip()]
     if reflections:
         doc.heading("Your reflections" if len(reflections) > 1 else "Your reflection", level=2)
         for prompt, text in reflections:
             doc.rich([("You were asked: ", True), (prompt.strip(), False)], color=MUTED, after=1.5)
             doc.quote(text, after=4)
-    if personal.plan is not None:
-        plan = PlanAnswer(*personal.plan)
-        if (plan.if_text or "").strip() or (plan.then_text or "").strip():
-            _plan(doc, plan)
+    if personal.confidence is not None:
+        _confidence(doc, workshop, ConfidenceAnswer(*personal.confidence))
 
 
 def confidence_sentence(answer: ConfidenceAnswer) -> str:
