@@ -16,6 +16,7 @@ import platform
 import subprocess
 import sys
 import tempfile
+import time
 from datetime import date
 from pathlib import Path
 
@@ -34,16 +35,24 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, {memory} memory, Python {platform.python_version()}, {platform.system()}"
 
 
-def run(script: str, *args: str) -> tuple[str, dict | list]:
-    with tempfile.TemporaryDirectory() as work:
-        out = Path(work) / "result.json"
-        completed = subprocess.run(
-            [sys.executable, str(ROOT / "benchmarks" / script), *args, "--json", str(out)],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        return completed.stdout.strip(), json.loads(out.read_text())
+def run(script: str, *args: str, tries: int = 2) -> tuple[str, dict | list]:
+    """Run one benchmark; on a shared machine a run can fail for reasons of its own (a port taken in the
+    meantime): it is tried once more, and the second failure is reported with its output."""
+    for attempt in range(tries):
+        with tempfile.TemporaryDirectory() as work:
+            out = Path(work) / "result.json"
+            completed = subprocess.run(
+                [sys.executable, str(ROOT / "benchmarks" / script), *args, "--json", str(out)],
+                capture_output=True,
+                text=True,
+            )
+            if completed.returncode == 0:
+                return completed.stdout.strip(), json.loads(out.read_text())
+            print(
+                f"{script} failed (try {attempt + 1} of {tries}):\n{completed.stderr[-2000:]}",
+                file=sys.stderr,
+            )
+    raise SystemExit(f"{script} failed {tries} times")
 
 
 def met(ok: bool) -> str:
@@ -84,12 +93,11 @@ def main() -> int:
     parser.add_argument("--readme", type=Path, default=ROOT / "README.md")
     args = parser.parse_args()
 
+    started = time.monotonic()
     _, startup = run("startup.py", "--runs", "3" if args.quick else "7")
     _, takeaway = run("takeaway.py", *(["--runs", "2", "--downloads", "10"] if args.quick else []))
     phones_table, _ = run("phones.py", *(["--quick"] if args.quick else []))
-    goal_lines = [
-        line for line in phones_table.splitlines() if line.endswith(("met", "MISSED")) or " phones: " in line
-    ]
+    goal_lines = [line for line in phones_table.splitlines() if " phones: " in line or " phones, " in line]
     table_lines = [line for line in phones_table.splitlines() if line.startswith("|")]
 
     section = [
@@ -101,14 +109,18 @@ def main() -> int:
         "",
         *takeaway_rows(takeaway),
         "",
-        "Phones (`phones.py`): the real app, headless, in its own process, against a bare aiohttp server that "
-        "counts answers in memory (the ceiling), with the same client. Room: every phone answers one poll "
-        "spread over 10 s; burst: all at the same instant. Latency is from request to acknowledged (for "
-        "facilitate: committed to the journal).",
+        "Phones (`phones.py`): the real app, headless, in its own process, against two bare aiohttp servers "
+        "that count answers in memory, with the same client: the fair ceiling also sends each answering phone "
+        "its own small state message, as the app must; the bare ceiling (what earlier runs compared with) "
+        "does not. Room: every phone answers one poll spread over 10 s; burst: all at the same instant, three "
+        "times, the median reported. Latency is from request to acknowledged (for facilitate: committed to the "
+        "journal). Screen stall: the longest lateness of a 10 ms timer on the server's loop.",
         "",
         *table_lines,
         "",
         *(f"- {line.strip()}" for line in goal_lines),
+        "",
+        f"The whole run took {time.monotonic() - started:.0f} s.",
         END,
     ]
     readme = args.readme.read_text(encoding="utf-8")

@@ -24,9 +24,10 @@ def run(script: str, *args: str, out: Path) -> dict | list:
 
 def test_phones_benchmark_quick(tmp_path: Path) -> None:
     [entry] = run("phones.py", "--quick", out=tmp_path / "phones.json")
-    for kind in ("app", "ceiling"):
+    for kind in ("app", "ceiling", "bare"):
         result = entry[kind]
         assert result["phones"] == 50 and result["errors"] == 0
+        assert result["uncounted"] == 0, "an acknowledged answer was not counted"
         assert math.isfinite(result["fanout_ms"]), "a step change never reached every phone"
         assert result["burst"]["answers_per_s"] > 0
 

@@ -20,6 +20,11 @@
     if (text && !quiet && status.scrollIntoView) { status.scrollIntoView({ block: "nearest" }); }
   }
   function hint(text) { $("form-hint").textContent = sentence(text); $("form-hint").hidden = !text; }
+  /* Ranking and points widgets, questions and the pause button live in take-part.js (loaded first). */
+  var parts = window.facilitateParts
+    ? window.facilitateParts({ t: t, tn: tn, el: el, say: say, hint: hint, base: base, percent: percent })
+    : null;
+  function widget(poll) { return poll && parts ? parts.widget(poll.type) : null; }
   function store(set) {
     try {
       if (set) { window.sessionStorage.setItem(SEEN, "1"); }
@@ -64,6 +69,7 @@
   function scaleEnd(scale, v) { return v === scale.min ? scale.min_label : v === scale.max ? scale.max_label : ""; }
   function limitHint() {
     var poll = state.poll, scale = poll && poll.scale, ends = [];
+    if (widget(poll)) { return widget(poll).hint(); }
     if (poll && poll.type === "multiple") { return t("page.limit", { n: poll.max_choices }); }
     if (poll && poll.type === "scale") {
       if (scale.min_label) { ends.push(scale.min + " = " + scale.min_label); }
@@ -85,7 +91,9 @@
   }
   function prefill(mine) {
     var poll = state.poll;
-    if (poll && poll.type !== "words" && poll.type !== "text") {
+    if (widget(poll)) {
+      widget(poll).fill(mine);
+    } else if (poll && poll.type !== "words" && poll.type !== "text") {
       var picks = [].concat(mine), inputs = document.querySelectorAll("input[name=choice]");
       for (var i = 0; i < inputs.length; i++) { inputs[i].checked = picks.indexOf(parseInt(inputs[i].value, 10)) >= 0; }
     } else if (poll && poll.type === "words") {
@@ -134,6 +142,8 @@
           grid.appendChild(item);
         }
         fields.appendChild(grid);
+      } else if (widget(poll)) {
+        fields.appendChild(widget(poll).build(poll));
       } else if (poll.type === "words") {
         for (var w = 1; w <= 3; w++) { fields.appendChild(textField("word" + w, t(w > 1 ? "page.word_optional" : "page.word", { n: w }), false, 30)); }
       } else {
@@ -174,6 +184,7 @@
   }
   function value() {
     var poll = state.poll;
+    if (widget(poll)) { return widget(poll).value(); }
     if (poll) {
       var checked = checkedValues();
       if (poll.type === "single" || poll.type === "scale") { return { answer: checked.length ? checked[0] : undefined }; }
@@ -277,6 +288,8 @@
       r.counts.forEach(function (count, i) { rows.push([String(poll.scale.min + i), count]); });
     } else if (poll.type === "words") {
       r.words.forEach(function (pair) { rows.push([pair[0], pair[1]]); });
+    } else if (parts && parts.results(poll, r, list)) {
+      /* ranking and points: drawn by take-part.js */
     } else {
       r.texts.forEach(function (text) { list.appendChild(el("li", { "class": "text-answer" }, text)); });
     }
@@ -336,6 +349,7 @@
     renderResults();
     renderOpen();
     renderTakeaway();
+    if (parts) { parts.update(state); }
     window.FacilitateFollow.render(state);
     window.FacilitateFollow.renderHelp(state);
     if (!sameStep || !state.poll) { return; }

@@ -300,11 +300,21 @@ def cmd_run(args: argparse.Namespace) -> int:
     phones = None
     if not args.no_phones:
         phones = PhoneOptions(
-            args.host, args.port, args.public_url, args.facilitator, args.paper, args.demo_room, args.speed
+            args.host,
+            args.port,
+            args.public_url,
+            args.facilitator,
+            args.paper,
+            args.demo_room,
+            args.speed,
+            args.room_size,
         )
     app = make_app(session, theme=args.theme, projector=args.projector, bell=args.bell, phones=phones)
+    from facilitate.tui.terminal import restored_terminal, signal_exit_code
+
     try:
-        app.run()
+        with restored_terminal():  # raw mode never outlives the app, whatever ends it
+            app.run()
     finally:
         ended = session.ended
         session.close()
@@ -325,6 +335,14 @@ def cmd_run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_UNEXPECTED
+    if app.stopped_by is not None:
+        import signal
+
+        if app.stopped_by != getattr(signal, "SIGHUP", None):  # after a hang-up, no terminal to tell
+            name = signal.Signals(app.stopped_by).name
+            state = "has ended" if ended else f"is saved. Continue it with: {session.resume_command}"
+            print(f"facilitate stopped ({name}). Session {session.id} {state}")
+        return signal_exit_code(app.stopped_by)
     if session.demo:
         print(
             f"DEMO session {session.id} (a rehearsal: marked as such in `facilitate sessions` and reports)."
@@ -626,6 +644,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--no-phones", action="store_true", help="no phone server: hand counts only")
     run.add_argument(
+        "--room-size",
+        type=_positive_int,
+        metavar="N",
+        help="people in the room: phones beyond N and a small margin wait for your yes (else `j` asks)",
+    )
+    run.add_argument(
         "--keep-private",
         type=_non_negative_int,
         default=30,
@@ -703,6 +727,16 @@ def _speed(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
     if not 0.1 <= value <= 1000:
         raise argparse.ArgumentTypeError("give a speed from 0.1 to 1000, e.g. 10")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"give a whole number of people, 1 or more (not {text!r})")
     return value
 
 

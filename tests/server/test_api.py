@@ -253,7 +253,7 @@ async def test_takeaway_pdf_is_this_devices_own(session: Session) -> None:
         other = await theirs.get(f"/j/{session.join_secret}/takeaway.pdf")
         other_text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(await other.read())).pages)
         assert "only mine" not in other_text
-    async with TestClient(TestServer(create_app(session))) as stranger:  # no cookie: the general one
-        general = await stranger.get(f"/j/{session.join_secret}/takeaway.pdf")
-        assert general.status == 200 and "only mine" not in (await general.read()).decode("latin-1")
+    async with TestClient(TestServer(create_app(session))) as stranger:  # no cookie: none at all
+        refused = await stranger.get(f"/j/{session.join_secret}/takeaway.pdf")
+        assert refused.status == 403 and "phone you used" in (await refused.json())["error"]
         assert (await stranger.get("/j/wrong/takeaway.pdf")).status == 404

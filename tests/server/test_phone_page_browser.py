@@ -442,6 +442,12 @@ def test_every_message_the_page_shows_is_a_sentence(locale: str) -> None:
         "page.reflection_label", "page.results.title", "page.send", "page.welcome", "page.word",
         "page.word_optional", "page.connecting", "page.follow.title", "page.help.elsewhere", "page.help.title",
         "page.print",
+        # take-part.js: buttons, titles, labels and result lines
+        "page.pause.button", "page.pause.title", "page.points.less_label", "page.points.more_label",
+        "page.points.result", "page.questions.answered", "page.questions.label", "page.questions.listed",
+        "page.questions.send", "page.questions.title", "page.questions.upvote", "page.questions.upvoted",
+        "page.questions.votes_one", "page.questions.votes_other", "page.ranking.down", "page.ranking.down_label",
+        "page.ranking.result", "page.ranking.up", "page.ranking.up_label",
     }  # fmt: skip
     messages = {key: text for key, text in page_messages(locale).items() if key not in labels}
     assert len(messages) >= 15

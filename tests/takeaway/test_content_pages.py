@@ -127,3 +127,22 @@ def test_the_guide_has_a_one_page_safety_protocol(name: str, paper: str) -> None
         assert "Planning and adapting" in guide
     if name == "self-efficacy":
         assert "To fit 90 minutes" in guide and "For about 40 people" in guide
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+@pytest.mark.parametrize("name", SERIES)
+def test_each_home_practice_stays_on_one_page(name: str, paper: str) -> None:
+    """A script split over a page break is hard to follow at home, and a heading alone at the foot of a
+    page reads as a mistake."""
+    workshop = open_workshop(name).workshop
+    pages = pages_of(render_handout(workshop, paper=paper))
+
+    def page_of(text: str) -> int:
+        return next(i for i, page in enumerate(pages) if " ".join(text.split()) in page)
+
+    def start(practice) -> str:  # its title and first line: a title alone may also be a key point
+        return f"{practice.title} {practice.when or practice.steps[0]}"
+
+    assert page_of("To try at home") == page_of(start(workshop.practices[0]))
+    for practice in workshop.practices:
+        assert page_of(start(practice)) == page_of(practice.steps[-1][:40]), practice.title

@@ -166,6 +166,36 @@ async def test_a_session_resumed_on_its_closing_step_shows_the_takeaway_code(
         assert codes, "no takeaway QR code on the closing step"
 
 
+async def test_the_join_screen_asks_the_room_size_and_lets_waiting_phones_in(
+    start_session: Callable[..., Session],
+) -> None:
+    from textual.widgets import Input
+
+    from tests.waiting import until
+
+    session = start_session("check-in")
+    port = free_port()
+    app = make_app(session, phones=PhoneOptions("127.0.0.1", port, f"http://127.0.0.1:{port}"))
+    async with app.run_test(size=(120, 50)) as pilot:
+        await until(pilot, lambda: app.phone_server is not None)
+        await pilot.press("j")
+        assert "Room size not set" in str(app.screen.query_one("#join-gate").render())
+        app.screen.query_one("#room-size", Input).focus()
+        await pilot.press("2", "enter")
+        gate = app.phone_server.joins
+        assert gate.room_size == 2 and not app.screen.query("#room-size")
+        url = app.phone_server.join_url
+        statuses = []
+        for _ in range(5):
+            async with aiohttp.ClientSession() as phone, phone.get(url) as page:
+                statuses.append((page.status, 'http-equiv="refresh"' in await page.text()))
+        assert statuses == [(200, False)] * 4 + [(200, True)]  # 2 people + a margin of 2; then a wait
+        await until(pilot, lambda: "1 waiting: press y" in str(app.screen.query_one("#join-gate").render()))
+        await until(pilot, lambda: any("waiting to join" in n.message for n in app._notifications))
+        await pilot.press("y")
+        assert gate.waiting == 0 and gate.was_let_in(next(iter(gate._waiting)))
+
+
 async def test_ending_before_the_closing_step_brings_up_its_qr_code_and_deadline(
     start_session: Callable[..., Session],
 ) -> None:

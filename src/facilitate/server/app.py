@@ -29,12 +29,14 @@ from facilitate.server.http import (
     RateLimiter,
     device_of,
     error_response,
+    notice_page,
     plain_errors,
     refuse_cross_site,
     security_headers_on_prepare,
     session_of,
     set_device_cookie,
 )
+from facilitate.server.joins import JoinGate
 from facilitate.server.phone_state import phone_state, phone_state_async
 from facilitate.server.questions import add_question_routes
 from facilitate.server.streams import (
@@ -45,19 +47,30 @@ from facilitate.server.streams import (
     events,
     watch_session,
 )
-from facilitate.server.takeaways import TAKEAWAY_KEY, TakeawayOptions, TakeawayRenderer, takeaway
+from facilitate.server.takeaways import (
+    TAKEAWAY_KEY,
+    TAKEAWAY_QUEUE_KEY,
+    TakeawayOptions,
+    TakeawayQueue,
+    TakeawayRenderer,
+    takeaway,
+)
+from facilitate.server.turns import TURNS_KEY, TurnTaking, take_turns
 from facilitate.session.answers import AnswerRefused
 from facilitate.session.session import Session
 from facilitate.takeaway.locales import paper_for
 
 __all__ = ["COOKIE", "TakeawayOptions", "create_app", "phone_state"]
 
+JOINS_KEY = web.AppKey("joins", JoinGate)
 PAGE_KEY = web.AppKey("page", list)  # [bytes] once the page has been made
 STATIC_FILES = {
     "app.js": "text/javascript",
     "page.js": "text/javascript",
     "follow.js": "text/javascript",
     "app.css": "text/css",
+    "take-part.js": "text/javascript",  # ranking and points, questions, "I need a pause"
+    "take-part.css": "text/css",
 }
 _MESSAGE_SLOT = re.compile(r"\{\{t:([a-z0-9_.]+)\}\}")  # {{t:page.send}}: a message
 _VALUE_SLOT = re.compile(r"\{\{([a-z_]+)\}\}")  # {{title}}: a value of this session
@@ -67,39 +80,44 @@ async def page(request: web.Request) -> web.StreamResponse:
     session = session_of(request)
     response = web.Response(body=_page_bytes(request.app, session), content_type="text/html", charset="utf-8")
     response.headers["Cache-Control"] = "no-store"
-    token = device_of(request, session)
-    if token is None and request.method == "GET":  # HEAD (link previews, scanners) never joins
-        if session.ended:
-            return ended_page(session)
-        capacity = request.app.get(CAPACITY_KEY)
-        ticket = None if capacity is None else capacity.hold_place(len(request.app[STREAMS_KEY].by_device))
-        if capacity is not None and ticket is None:
-            capacity.refuse()  # before the open files run out, not after: the phones in keep working
-            return room_full_page(session, capacity)
-        try:
-            token = await session.join_async()
-        except BaseException:
-            if capacity is not None:
-                capacity.release(ticket)  # not saved (a full disk): the place is free again
-            raise
-        set_device_cookie(response, session, token)  # durable before the cookie
+    if device_of(request, session) is not None or request.method != "GET":
+        return response  # a phone that joined; or HEAD (link previews, scanners), which never joins
+    if session.ended:
+        return notice_page(session, "page.ended_no_join", 403)
+    gate = request.app[JOINS_KEY]
+    waiting = request.cookies.get(COOKIE)
+    if gate.is_waiting(waiting):
+        if not gate.was_let_in(waiting):
+            return notice_page(session, "page.join_waiting", 200, refresh_seconds=5)
+    else:
+        decision = gate.decide(request.remote, session.joined)
+        if decision == "too_many_from_address":
+            return notice_page(session, "page.join_too_many", 429)
+        if decision == "full":
+            return notice_page(session, "page.join_too_many", 503)
+        if decision == "wait":
+            notice = notice_page(session, "page.join_waiting", 200, refresh_seconds=5)
+            set_device_cookie(notice, session, gate.wait(request.remote))  # in memory until let in
+            return notice
+    capacity = request.app.get(CAPACITY_KEY)
+    ticket = None if capacity is None else capacity.hold_place(len(request.app[STREAMS_KEY].by_device))
+    if capacity is not None and ticket is None:
+        capacity.refuse()  # before the open files run out, not after: the phones in keep working
+        return room_full_page(session, capacity)
+    if gate.is_waiting(waiting):
+        gate.joined_from_waiting(waiting)
+    else:
+        gate.note_new_device(request.remote)  # before the await: a flood of GETs at once counts too
+    try:
+        token = await session.join_async()
+    except BaseException:
         if capacity is not None:
-            capacity.joined(ticket, token)
+            capacity.release(ticket)  # not saved (a full disk): the place is free again
+        raise
+    set_device_cookie(response, session, token)  # durable before the cookie
+    if capacity is not None:
+        capacity.joined(ticket, token)
     return response
-
-
-def ended_page(session: Session) -> web.Response:
-    """A phone that was not in the workshop, after the end: no new device, a plain page that says so."""
-    from html import escape
-
-    locale = session.workshop.locale
-    text = escape(translate(locale, "page.ended_no_join"))
-    body = (
-        f'<!doctype html><html lang="{escape(locale.split("-")[0])}"><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(session.workshop.title)}</title><main><p>{text}</p></main></html>"
-    )
-    return web.Response(status=403, text=body, content_type="text/html", charset="utf-8")
 
 
 def reveal_sentence(threshold: int, locale: str | None = None) -> str:
@@ -187,6 +205,7 @@ async def answer(request: web.Request) -> web.StreamResponse:
         await session.submit_async(token, payload["step"], payload["answer"])  # durable before we reply
     except AnswerRefused as refused:
         return error_response(refused.status, refused.message[:1].upper() + refused.message[1:])
+    await request.app[TURNS_KEY].turn()  # a whole batch was saved at once: its replies take turns
     # characters no font of the takeaway can draw: the phone says so now, not the PDF later (as "□")
     return web.json_response({"ok": True, "missing": await unprintable(payload["answer"])})
 
@@ -213,21 +232,26 @@ def create_app(
     *,
     public_url: str | None = None,
     capacity: Capacity | None = None,
+    joins: JoinGate | None = None,
 ) -> web.Application:
     """The phone server. `public_url`: the address phones use when the laptop sits behind a proxy (its
-    origin is then the page's own, too). `capacity`: how many phones this process has room for (joins
-    beyond it are refused with a sentence; event streams are capped to it)."""
-    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[plain_errors])
+    origin is then the page's own, too, and limits per network address are off). `capacity`: how many
+    phones this process has room for (joins beyond it are refused with a sentence; event streams are
+    capped to it). `joins`: the gate the facilitator's screen shares (room size, waiting phones)."""
+    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[plain_errors, take_turns])
     app.on_response_prepare.append(security_headers_on_prepare)
     app[SESSION_KEY] = session
     app[ORIGINS_KEY] = frozenset({_origin(public_url)} if public_url else ())
+    app[JOINS_KEY] = joins if joins is not None else JoinGate(per_address=public_url is None)
     app[LIMITER_KEY] = RateLimiter()
+    app[TURNS_KEY] = TurnTaking()
     app[STREAMS_KEY] = OpenStreams(StreamLimits(total=capacity.phones) if capacity else None)
     if capacity is not None:
         app[CAPACITY_KEY] = capacity
     app[PAGE_KEY] = []
     renderer = TakeawayRenderer(takeaway_options or TakeawayOptions())
     app[TAKEAWAY_KEY] = renderer
+    app[TAKEAWAY_QUEUE_KEY] = TakeawayQueue()
     app.on_cleanup.append(renderer.close)
     app.on_startup.append(watch_session)
     app.on_shutdown.append(end_streams)

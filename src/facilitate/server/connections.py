@@ -143,14 +143,21 @@ def room_full_page(session: Session, capacity: Capacity) -> web.Response:
 def cap_connections(server: web.Server, limit: int) -> None:
     """Close a connection as soon as it is accepted when `limit` are already open: a flood of them
     cannot take the file descriptors the phones already in need."""
-    accept = server.connection_made
+    accept, lose = server.connection_made, server.connection_lost
+    open_now = [0]  # counted here: `server.connections` copies the whole list on every call
 
     def connection_made(handler: web.RequestHandler, transport: asyncio.Transport) -> None:
         accept(handler, transport)
-        if len(server.connections) > limit:
+        open_now[0] += 1
+        if open_now[0] > limit:
             transport.abort()
 
+    def connection_lost(handler: web.RequestHandler, exc: BaseException | None = None) -> None:
+        open_now[0] -= 1
+        lose(handler, exc)
+
     server.connection_made = connection_made  # type: ignore[method-assign]
+    server.connection_lost = connection_lost  # type: ignore[method-assign]
 
 
 def runner_options(slow_seconds: float = SLOW_SECONDS) -> dict[str, float]:

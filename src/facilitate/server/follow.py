@@ -93,10 +93,8 @@ def follow_along(session: Session) -> dict[str, Any] | None:
         back_at = None
         if timer is not None and timer.running:
             now = session.now()
-            # rounded up to the minute, as on the screen: "back at 10:57" for 10:56:52
-            back_at = datetime.fromtimestamp(math.ceil(round(now + timer.remaining(now)) / 60) * 60).strftime(
-                "%H:%M"
-            )
+            # to the nearest minute, as on the screen: a five-minute break is "back at" five minutes on
+            back_at = datetime.fromtimestamp(round((now + timer.remaining(now)) / 60) * 60).strftime("%H:%M")
         return {"kind": "break", "body": text_blocks(step.message), "back_at": back_at}
     if isinstance(step, ClosingStep):
         return {"kind": "closing", "body": text_blocks(step.body)}

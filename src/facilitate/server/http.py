@@ -122,3 +122,26 @@ def set_device_cookie(response: web.StreamResponse, session: Session, token: str
         samesite="Strict",
         max_age=7 * 24 * 3600,
     )
+
+
+def notice_page(
+    session: Session, key: str, status: int, *, refresh_seconds: int | None = None
+) -> web.Response:
+    """A small page with one sentence from the catalogue, for a phone that cannot have the workshop page
+    (the workshop ended, the room is full for now). `refresh_seconds`: the page asks again by itself
+    (a meta refresh: no script, so the page's strict CSP holds)."""
+    from html import escape
+
+    from facilitate.messages import language_of, translate
+
+    locale = session.workshop.locale
+    refresh = f'<meta http-equiv="refresh" content="{int(refresh_seconds)}">' if refresh_seconds else ""
+    body = (
+        f'<!doctype html><html lang="{escape(language_of(locale))}"><meta charset="utf-8">{refresh}'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(session.workshop.title)}</title>"
+        f"<main><p>{escape(translate(locale, key))}</p></main></html>"
+    )
+    response = web.Response(status=status, text=body, content_type="text/html", charset="utf-8")
+    response.headers["Cache-Control"] = "no-store"
+    return response

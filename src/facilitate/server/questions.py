@@ -13,6 +13,7 @@ from typing import Any
 
 from aiohttp import web
 
+from facilitate.server.connections import read_body
 from facilitate.server.http import (
     LIMITER_KEY,
     MAX_BODY_BYTES,
@@ -41,7 +42,11 @@ async def _phone_write(
         return error_response(429, "Too much at once: please wait a moment")
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         return error_response(413, "That is too long to send: please shorten it")
-    raw = await request.read()
+    raw = await read_body(request)
+    if raw is None:  # a body trickling in: the connection is closed rather than held
+        response = error_response(408, "That arrived too slowly: please send it again")
+        response.force_close()
+        return response
     if not raw and body_optional:
         return session, token, {}
     if request.content_type != "application/json":

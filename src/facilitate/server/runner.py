@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import ipaddress
 import socket
 import struct
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from aiohttp import web
 
 from facilitate.server.app import TakeawayOptions, create_app
+from facilitate.server.collector import collect_when_quiet
 from facilitate.server.connections import (
     BODY_SECONDS_KEY,
     SLOW_SECONDS,
@@ -19,6 +21,8 @@ from facilitate.server.connections import (
     cap_connections,
     runner_options,
 )
+from facilitate.server.joins import JoinGate
+from facilitate.server.turns import TURNS_KEY
 from facilitate.session.session import Session
 
 DEFAULT_PORT = 8765
@@ -35,6 +39,8 @@ class PhoneServer:
     port_note: str | None  # said when the asked-for port was taken
     host: str = "0.0.0.0"  # what the server listens on: every interface, or one address (--host)
     capacity: Capacity | None = None  # how many phones fit in this process's open files
+    joins: JoinGate = field(default_factory=JoinGate)  # room size, phones waiting for a yes, bursts
+    collector: asyncio.Task[None] | None = None  # full garbage collections when phones are quiet
 
     @property
     def join_url(self) -> str:
@@ -69,6 +75,8 @@ class PhoneServer:
         return f"http://{address}:{self.port}", None
 
     async def stop(self) -> None:
+        if self.collector is not None:
+            self.collector.cancel()
         await self.runner.cleanup()
 
 
@@ -129,15 +137,18 @@ async def start_phone_server(
     port: int = DEFAULT_PORT,
     public_url: str | None = None,
     takeaway: TakeawayOptions | None = None,
+    room_size: int | None = None,
     capacity: Capacity | None = None,
     slow_seconds: float = SLOW_SECONDS,
 ) -> PhoneServer:
     """Serve the phone page on `port`, or the next free one (and say so). Raises OSError if none is free.
+    `room_size`: people in the room (phones beyond it and a margin wait for a yes; see server/joins.py);
     `capacity`: the phones this process has room for (by default worked out from its open-file limit,
     raised first as far as it goes); `slow_seconds`: how long a connection may stay
     silent, or take to send its request's headers or body."""
     capacity = capacity or Capacity.of_this_process()
-    app = create_app(session, takeaway, public_url=public_url, capacity=capacity)
+    joins = JoinGate(room_size=room_size, per_address=public_url is None)
+    app = create_app(session, takeaway, public_url=public_url, capacity=capacity, joins=joins)
     app[BODY_SECONDS_KEY] = slow_seconds
     runner = web.AppRunner(app, access_log=None, handle_signals=False, **runner_options(slow_seconds))
     await runner.setup()
@@ -155,7 +166,11 @@ async def start_phone_server(
             last_error = exc
             continue
         note = None if candidate == port else f"Port {port} is in use, so phones use port {candidate}."
-        return PhoneServer(runner, candidate, session.join_secret, public_url, note, host, capacity)
+        turns = app[TURNS_KEY]
+        collector = asyncio.get_running_loop().create_task(collect_when_quiet(turns.last_busy_at))
+        return PhoneServer(
+            runner, candidate, session.join_secret, public_url, note, host, capacity, joins, collector
+        )
     await runner.cleanup()
     raise OSError(
         f"no free port from {port} to {port + PORT_TRIES - 1}: choose one with --port"

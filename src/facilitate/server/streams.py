@@ -21,6 +21,7 @@ from aiohttp import web
 from facilitate.server.connections import CAPACITY_KEY
 from facilitate.server.http import SESSION_KEY, device_of, error_response, session_of
 from facilitate.server.phone_state import PrivateCache, ViewCache, disk_facts_async
+from facilitate.server.turns import TURNS_KEY
 from facilitate.session.session import Session
 
 HEARTBEAT_SECONDS = 15.0
@@ -128,7 +129,7 @@ async def events(request: web.Request) -> web.StreamResponse:
     token = device_of(request, session)
     if token is None:  # a stream is for a phone that joined: a script without a cookie gets none
         return error_response(403, "This phone has not joined yet: please reload the page")
-    streams = request.app[STREAMS_KEY]
+    streams, turns = request.app[STREAMS_KEY], request.app[TURNS_KEY]
     stream = None if streams.closing else streams.open(token)
     if stream is None:
         return error_response(503, "Too many phones are connected just now: please try again in a minute")
@@ -152,6 +153,7 @@ async def events(request: web.Request) -> web.StreamResponse:
             if stream.ended:
                 break
             stream.changed.clear()
+            await turns.turn()  # a change wakes many streams at once: they take turns
             facts = await disk_facts_async(session, token, private)
             data = streams.views.message(session, token, facts)
             if data == last:  # nothing this phone shows has changed

@@ -98,23 +98,61 @@ class TakeawayRenderer:
             self._executor = None
 
 
+class TakeawayQueue:
+    """Who may have a takeaway drawn now: one at a time per device, and a bounded number waiting in all,
+    so 400 requests at once cannot queue 400 renderings (the workers draw two at a time)."""
+
+    # A room of a hundred pressing "download" together is served (about 10 s of work at two workers);
+    # beyond this many in progress, a phone is asked to try again in a moment.
+    MAX_WAITING = 150
+
+    def __init__(self) -> None:
+        self.devices: set[str] = set()
+
+    def refusal(self, token: str) -> web.Response | None:
+        if token in self.devices:
+            return error_response(429, "Your takeaway is already being made: it will download in a moment")
+        if len(self.devices) >= self.MAX_WAITING:
+            response = error_response(
+                503, "Many takeaways are being made right now: please try again in a minute"
+            )
+            response.headers["Retry-After"] = "30"
+            return response
+        return None
+
+
 async def takeaway(request: web.Request) -> web.StreamResponse:
-    """This device's takeaway PDF; the general one for a device with no answers or no cookie."""
+    """This device's own takeaway PDF. Only for a device that joined: the cookie is what finds its answers,
+    and a request without one is a script's, not a participant's (the handout is for people without a
+    phone)."""
     session = session_of(request)
     token = device_of(request, session)
-    if token is not None and not request.app[LIMITER_KEY].allow(token, time.monotonic()):
+    if token is None:
+        return error_response(
+            403, "Open the workshop page on the phone you used in the workshop, then download from there"
+        )
+    if not request.app[LIMITER_KEY].allow(token, time.monotonic()):
         return error_response(429, "Too many downloads at once: please wait a moment")
     asked = request.query.get("paper", "").strip().lower()
     if asked and asked not in PRINT_PAPERS:
         return error_response(
             400, "Ask for ?paper=a4 or ?paper=letter (or no paper for the phone's own layout)"
         )
-    pdf = await request.app[TAKEAWAY_KEY].render(session, token, PRINT_PAPERS.get(asked, "phone"))
+    queue = request.app[TAKEAWAY_QUEUE_KEY]
+    refused = queue.refusal(token)
+    if refused is not None:
+        return refused
+    queue.devices.add(token)
+    try:
+        pdf = await request.app[TAKEAWAY_KEY].render(session, token, PRINT_PAPERS.get(asked, "phone"))
+    finally:
+        queue.devices.discard(token)
     response = web.Response(body=pdf, content_type="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{session.workshop.id}-takeaway.pdf"'
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
+TAKEAWAY_QUEUE_KEY = web.AppKey("takeaway_queue", TakeawayQueue)
 TAKEAWAY_KEY = web.AppKey("takeaway", TakeawayRenderer)
 PRINT_PAPERS = {"a4": "A4", "letter": "Letter"}  # ?paper=…: the printable takeaway, with its QR codes

@@ -72,6 +72,7 @@ class Session(Participation):
         self.join_secret: str = journal.join_secret
         self.demo: bool = journal.meta().demo  # a rehearsal (--demo-room, --speed): marked everywhere
         self.slides: tuple[Slide, ...] = build_slides(workshop)
+        self._steps_by_id = {step.id: step for _, step in workshop.steps()}  # every phone asks, often
         self.grounding_exercise: GroundingExercise = grounding_exercise(workshop)
         self.journal_problem: str | None = None  # the last journal failure, until a write succeeds again
         # (private_until, private_deleted_at), kept in memory: every phone's state asks after the end.
@@ -556,7 +557,7 @@ class Session(Participation):
     def current_step(self) -> Any:
         """The step model on screen, or None on the title and module-note slides."""
         slide = self.current_slide
-        return None if slide.step_id is None else self.workshop.step_by_id(slide.step_id)
+        return None if slide.step_id is None else self._steps_by_id[slide.step_id]
 
     @property
     def current_module(self) -> Module | None:

@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App, ComposeResult, SystemCommand
@@ -16,13 +17,12 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
-from facilitate.server.connections import Capacity
 from facilitate.session.journal import JournalError
 from facilitate.session.machine import hand_count_labels, hand_count_problem, hand_count_rule
 from facilitate.session.session import Outcome, Session
 from facilitate.session.timer import format_clock
 from facilitate.tui.commands import StepCommands
-from facilitate.tui.join import JoinScreen
+from facilitate.tui.join import JoinNews, JoinScreen
 from facilitate.tui.moderation import ModerationScreen
 from facilitate.tui.screens import (
     AgendaScreen,
@@ -33,11 +33,15 @@ from facilitate.tui.screens import (
     QuitScreen,
     schedule_summary,
 )
+from facilitate.tui.terminal import exit_on_signals
 from facilitate.tui.themes import HIGH_CONTRAST, THEMES
 from facilitate.tui.views import SHORT_HEIGHT, ClosingView, PollView, SlideBody, SlideView, view_for, view_key
 from facilitate.tui.widgets import set_text
 from facilitate.tui.word_check import WordCheckScreen
 from facilitate.workshop.durations import format_minutes
+
+if TYPE_CHECKING:  # the phone server (aiohttp) loads after the first screen
+    from facilitate.server.connections import Capacity
 
 TICK_SECONDS = 0.25
 
@@ -78,6 +82,7 @@ class PhoneOptions:
     paper: str | None = None
     demo_room: int = 0  # simulated participants over loopback, for rehearsals
     speed: float = 1.0  # how much faster than real time the rehearsal runs (the room's delays too)
+    room_size: int | None = None  # people in the room (--room-size); the join screen asks otherwise
 
 
 class RunScreen(Screen[None]):
@@ -407,7 +412,9 @@ class RunScreen(Screen[None]):
         session = self.session
         room = getattr(self.app.phones, "room_size", None)
         note = (lambda: server.capacity.note(room)) if server.capacity is not None else None
-        self.app.push_screen(JoinScreen(server.join_url, lambda: session.joined, server.lan_warning, note))
+        self.app.push_screen(
+            JoinScreen(server.join_url, lambda: session.joined, server.lan_warning, note, server.joins)
+        )
 
     def action_reveal(self) -> None:
         step = self.session.current_step
@@ -551,6 +558,7 @@ class FacilitateApp(App[None]):
         super().__init__()
         self.phones = phones
         self.phone_server = None
+        self._join_news: JoinNews | None = None  # bursts and waiting phones, told on any screen
         self._refusal_said = -1e9  # when a phone turned away was last said
         self.demo_room = None
         self.phones_problem: str | None = None
@@ -564,6 +572,7 @@ class FacilitateApp(App[None]):
         self._shown_problem: str | None = None
         self._redraw_timer = None
         self._last_redraw = 0.0
+        self.stopped_by: int | None = None  # the signal (SIGTERM, SIGHUP, SIGINT) that ended the app
 
     def notify(
         self,
@@ -591,6 +600,8 @@ class FacilitateApp(App[None]):
         return self.run_screen
 
     def on_mount(self) -> None:
+        if not self.is_headless:  # a real terminal: give it back as on `q` (see tui/terminal.py)
+            exit_on_signals(self._stop_on_signal)
         self.register_theme(HIGH_CONTRAST)
         self.theme = self.start_theme
         self.title = self.session.workshop.title + (" — DEMO" if self.session.demo else "")
@@ -604,6 +615,11 @@ class FacilitateApp(App[None]):
             self.call_after_refresh(self._start_phones_worker)
         if self.session.state.blanked:
             self.push_screen(BlankScreen(), lambda _: self.run_screen._do(self.session.unblank()))
+
+    def _stop_on_signal(self, signum: int) -> None:
+        """SIGTERM, SIGHUP or SIGINT: exit as `q` would; every event is journaled already."""
+        self.stopped_by = signum
+        self.exit()
 
     def _start_phones_worker(self) -> None:
         if self.phones is not None:
@@ -626,7 +642,9 @@ class FacilitateApp(App[None]):
                 port=options.port,
                 public_url=options.public_url,
                 takeaway=TakeawayOptions(options.facilitator, options.paper),
+                room_size=options.room_size,
             )
+            self._join_news = JoinNews(self.phone_server.joins)
         except OSError as exc:
             self.phones_problem = f"Phones cannot join: {exc.strerror or exc}"
             self.notify(self.phones_problem, severity="error", timeout=10)
@@ -708,6 +726,8 @@ class FacilitateApp(App[None]):
             self.session.heartbeat()
             while self.session.journal.notices:
                 self.notify(self.session.journal.notices.pop(0), severity="warning", timeout=15)
+            for line in self._join_news.lines() if self._join_news is not None else ():
+                self.notify(line, severity="warning", timeout=10)
         if self.bell_enabled:
             timer = self.session.current_timer
             if timer is not None and timer.running and timer.is_up(self.session.now()):
