@@ -79,6 +79,10 @@ def test_report_compares_the_group_across_the_series(
     assert "fewer than 5 answers: not shown" in text
     assert text.index("Small wins and models") < text.index("Voice, values, self-trust")
 
+    out = tmp_path / "series.txt"
+    assert main(["report", *ids, "--data-dir", str(tmp_path), "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == text and f"Wrote {out}" in capsys.readouterr().out
+
     assert main(["report", *ids, "--data-dir", str(tmp_path), "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert {row["session_id"] for row in rows} == set(series)

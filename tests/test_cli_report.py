@@ -136,7 +136,8 @@ def test_report_says_a_session_that_has_not_ended_is_paused(
     assert main(["report", session.id, "--data-dir", str(tmp_path)]) == 0
     text = capsys.readouterr().out
     assert "not ended" in text and "ended not ended" not in text
-    assert f"paused, not ended (`facilitate run check-in --resume {session.id}` continues it)" in text
+    assert f"paused, not ended (`{session.resume_command}` continues it)" in text
+    assert f"--data-dir {tmp_path}" in session.resume_command  # a command that works from any folder
     assert main(["report", session.id, "--data-dir", str(tmp_path), "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["status"] == "paused" and report["ended"] is None

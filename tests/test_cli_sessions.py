@@ -109,6 +109,7 @@ def test_rehearsal_options_are_checked_and_demo_sessions_are_marked(
 
         class NoScreen:
             return_code = 0
+            stopped_by = None  # no signal stopped it
 
             def run(self) -> None:
                 pass
@@ -182,6 +183,7 @@ def test_a_crash_inside_the_app_exits_1_and_says_how_to_continue(
 
     class CrashedApp:
         return_code = 1
+        stopped_by = None  # no signal stopped it
 
         def run(self) -> None:
             pass

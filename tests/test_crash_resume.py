@@ -18,6 +18,7 @@ from facilitate.session.clock import FakeClock
 from facilitate.session.session import Session
 from facilitate.session.slides import build_slides
 from facilitate.workshop.registry import open_workshop
+from tests.waiting import until_sync
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 _ANSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]")
@@ -54,9 +55,26 @@ class Terminal:
         os.write(self.fd, keys.encode())
 
     def kill(self) -> None:
-        os.kill(self.pid, signal.SIGKILL)
-        os.waitpid(self.pid, 0)
+        from contextlib import suppress
+
+        with suppress(ProcessLookupError):  # it may have quit by itself already
+            os.kill(self.pid, signal.SIGKILL)
+        with suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
         os.close(self.fd)
+
+
+def journal_row(path: Path, query: str) -> float:
+    """One number from a running app's journal, read without writing (0 while it is not there yet)."""
+    import sqlite3
+    from contextlib import closing
+
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=2)) as conn:
+            row = conn.execute(query).fetchone()
+    except sqlite3.Error:
+        return 0.0
+    return float(row[0]) if row and row[0] is not None else 0.0
 
 
 def test_kill_9_then_resume_shows_the_same_step_and_the_time_left(tmp_path: Path) -> None:
@@ -72,11 +90,14 @@ def test_kill_9_then_resume_shows_the_same_step_and_the_time_left(tmp_path: Path
     first = Terminal("run", "check-in", data_dir=tmp_path)
     try:
         first.wait_for(workshop.title[:20])
-        for _ in range(target):
-            first.press(" ")
-            time.sleep(0.15)
+        path = next((tmp_path / "sessions").glob("*.sqlite"))
+        for index in range(1, target + 1):
+            first.press(" ")  # one step at a time: each key is journaled before the next is pressed
+            until_sync(lambda index=index: journal_row(path, "SELECT COUNT(*) FROM events") >= index + 1)
         first.wait_for(step.title)
-        time.sleep(2.5)  # the activity's timer runs, and the heartbeat records it
+        shown_at = journal_row(path, "SELECT MAX(at) FROM events")
+        # The activity's timer runs, and the heartbeat records it: two seconds of it on disk.
+        until_sync(lambda: journal_row(path, "SELECT last_alive FROM meta") >= shown_at + 2.0)
     finally:
         first.kill()
 

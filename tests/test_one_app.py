@@ -85,6 +85,7 @@ def test_a_lock_left_by_a_killed_app_never_blocks(
 
         class NoScreen:
             return_code = 0
+            stopped_by = None  # no signal stopped it
 
             def run(self) -> None:
                 assert holder(session.journal.path).pid == os.getpid()  # held while the app runs

@@ -37,19 +37,75 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pytest.fail(f"building the wheel failed:\n{build.stdout}\n{build.stderr}")
     wheel = next(work.glob("facilitate-*.whl"))
     env_dir = work / "venv"
-    # System site-packages give the dependencies without a download; the wheel itself installs for real.
-    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
+    # An isolated environment: nothing borrowed from the interpreter that runs the tests, so the wheel
+    # must bring (or declare) everything it needs. Dependencies come from pip's cache or index.
+    venv.EnvBuilder(system_site_packages=False, with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--quiet", str(wheel)],
-        check=True,
+    install = subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(wheel)],
         capture_output=True,
+        text=True,
+        check=False,
     )
+    if install.returncode != 0:
+        pytest.fail(f"installing the wheel failed:\n{install.stdout}\n{install.stderr}")
     return env_dir
 
 
+def _env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+
+
+def test_the_environment_is_isolated(installed: Path, tmp_path: Path) -> None:
+    probe = subprocess.run(
+        [
+            str(installed / "bin" / "python"),
+            "-c",
+            "import sys, facilitate; print(sys.prefix, facilitate.__file__)",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=_env(),
+        check=True,
+    )
+    prefix, module = probe.stdout.split()
+    assert Path(prefix) == installed and str(REPO) not in module
+    assert (installed / "pyvenv.cfg").read_text().count("include-system-site-packages = false") == 1
+
+
+def test_the_wheel_carries_the_assets_a_handout_needs(installed: Path, tmp_path: Path) -> None:
+    """A wheel built without `assets/` (fonts, help lines, the phone page) installed and listed workshops
+    fine, and `handout` died with FileNotFoundError: draw one from the installed wheel."""
+    result = subprocess.run(
+        [str(installed / "bin" / "facilitate"), "handout", "check-in", "-o", str(tmp_path / "handout.pdf")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=_env(),
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "handout.pdf").read_bytes().startswith(b"%PDF")
+    listing = subprocess.run(
+        [
+            str(installed / "bin" / "python"),
+            "-c",
+            "import facilitate.paths as p; d = p.assets_dir(); "
+            "print(d, (d / 'web' / 'index.html').is_file(), (d / 'locales' / 'en.json').is_file())",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=_env(),
+        check=True,
+    )
+    where, page, catalogue = listing.stdout.split()
+    assert "_bundled" in where and str(REPO) not in where and page == "True" and catalogue == "True"
+
+
 def test_wheel_ships_the_bundled_workshops(installed: Path, tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env = _env()
     result = subprocess.run(
         [str(installed / "bin" / "facilitate"), "agenda", "self-efficacy", "--format", "json"],
         cwd=tmp_path,  # another directory: nothing can be found next to the sources

@@ -16,13 +16,21 @@ import aiohttp
 import pytest
 
 from tests.test_crash_loop import journal_file, read_meta, wait_for_server
-from tests.test_crash_resume import Terminal
+from tests.test_crash_resume import Terminal, journal_row
+from tests.waiting import until
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 AGENT = "PrivacyProbe/7.7 (Distinctive; Phone 42)"
 FORWARDED = "203.0.113.199"
 REAL_IP = "198.51.100.23"
 IPV4 = re.compile(rb"\b(?:\d{1,3}\.){3}\d{1,3}\b")
+
+
+def exited(pid: int) -> bool:
+    try:
+        return os.waitpid(pid, os.WNOHANG)[0] == pid
+    except ChildProcessError:
+        return True
 
 
 def free_port() -> int:
@@ -47,10 +55,7 @@ async def test_no_user_agent_header_or_ip_address_is_kept(tmp_path: Path) -> Non
 
     loop.add_reader(terminal.fd, drain)
     try:
-        for _ in range(80):
-            if list((tmp_path / "sessions").glob("*.sqlite")):
-                break
-            await asyncio.sleep(0.1)
+        await until(None, lambda: list((tmp_path / "sessions").glob("*.sqlite")), timeout=20)
         path = journal_file(tmp_path)
         base = f"http://127.0.0.1:{port}/j/{read_meta(path)}"
         await wait_for_server(base)
@@ -63,9 +68,11 @@ async def test_no_user_agent_header_or_ip_address_is_kept(tmp_path: Path) -> Non
         }
         rng = random.Random(7)
         saved = 0
-        for _slide in range(1, 6):  # through the first polls, answering each
+        for slide in range(1, 6):  # through the first polls, answering each
             terminal.press("\x1b[C")
-            await asyncio.sleep(0.4)
+            await until(
+                None, lambda slide=slide: journal_row(path, "SELECT COUNT(*) FROM events") >= slide + 1
+            )
             for _ in range(5):
                 async with aiohttp.ClientSession(
                     headers=headers, cookie_jar=aiohttp.CookieJar(unsafe=True)
@@ -85,11 +92,10 @@ async def test_no_user_agent_header_or_ip_address_is_kept(tmp_path: Path) -> Non
                             assert r.status in (200, 409), await r.text()
                             saved += r.status == 200
         assert saved >= 10, "the probe's answers never reached the journal: the test would prove nothing"
-        await asyncio.sleep(1.0)
         terminal.press("q")
-        await asyncio.sleep(0.5)
+        await until(None, lambda: b"(y)" in terminal.seen)  # the dialog asks first
         terminal.press("y")
-        await asyncio.sleep(1.5)
+        await until(None, lambda: exited(terminal.pid), timeout=20)  # it quits and writes what it writes
     finally:
         loop.remove_reader(terminal.fd)
         terminal.kill()

@@ -62,7 +62,6 @@ async def test_rehearse_the_bundled_workshop_with_a_room_of_30(tmp_path: Path) -
             if isinstance(step, PollStep):
                 # Wait until everyone answered or passed (their last word counts), then reveal if allowed.
                 await until(lambda s=step: len(room.answers_for(s.id)) >= ROOM - 1, 10, pilot)
-                await pilot.pause(0.3)  # a change of mind or two
                 if session.results(step.id).revealable:
                     await pilot.press("r")
                     assert step.id in session.state.revealed

@@ -32,3 +32,21 @@ def until_sync(condition: Callable[[], object], timeout: float = TIMEOUT) -> Non
         if time.monotonic() > deadline:
             raise AssertionError(f"waited {timeout} s for {getattr(condition, '__name__', condition)}")
         time.sleep(0.02)
+
+
+async def settled(pilot: Any, app: Any, ticks: int = 2) -> None:
+    """Wait until the app's own interval (`TICK_SECONDS`, which redraws timers, counts and phases) has
+    run `ticks` more times, and the app has then processed what that scheduled. For checks that
+    something did *not* change as well as that it did: a count of the app's own ticks, not a guess at
+    how long they take on a loaded machine."""
+    start = app._ticks
+    await until(pilot, lambda: app._ticks >= start + ticks)
+    await pilot.pause()
+
+
+def palette_offers(app: Any, text: str) -> bool:
+    """The command palette lists a command containing `text` (its search runs in a worker)."""
+    from textual.command import CommandList
+
+    shown = app.screen.query_one(CommandList)
+    return any(text in str(shown.get_option_at_index(i).prompt) for i in range(shown.option_count))

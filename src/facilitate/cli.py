@@ -335,14 +335,15 @@ def cmd_run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_UNEXPECTED
-    if app.stopped_by is not None:
+    stopped_by = getattr(app, "stopped_by", None)  # the signal that ended the app (tui/terminal.py)
+    if stopped_by is not None:
         import signal
 
-        if app.stopped_by != getattr(signal, "SIGHUP", None):  # after a hang-up, no terminal to tell
-            name = signal.Signals(app.stopped_by).name
+        if stopped_by != getattr(signal, "SIGHUP", None):  # after a hang-up, no terminal to tell
+            name = signal.Signals(stopped_by).name
             state = "has ended" if ended else f"is saved. Continue it with: {session.resume_command}"
             print(f"facilitate stopped ({name}). Session {session.id} {state}")
-        return signal_exit_code(app.stopped_by)
+        return signal_exit_code(stopped_by)
     if session.demo:
         print(
             f"DEMO session {session.id} (a rehearsal: marked as such in `facilitate sessions` and reports)."
@@ -430,14 +431,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def _compare_sessions(args: argparse.Namespace) -> int:
     """`facilitate report ID1 ID2 …`: the group's before/after answers side by side (group totals only)."""
-    from facilitate.session.compare import (
-        NothingToCompare,
-        build_comparison,
-        render_comparison_csv,
-        render_comparison_text,
-    )
+    from facilitate.session.compare import RENDERERS, NothingToCompare, compare_sessions
     from facilitate.session.journal import JournalError
-    from facilitate.session.session import Session
 
     if args.format == "pdf":
         raise UserError("a PDF report is for one session; compare sessions with --format text, json or csv")
@@ -445,23 +440,12 @@ def _compare_sessions(args: argparse.Namespace) -> int:
         raise UserError("a session is named twice: give each session once")
     data_dir = _data_dir(args)
     _expire_private(data_dir)
-    sessions = []
     try:
-        for session_id in args.session_id:
-            try:
-                sessions.append(Session.open_readonly(data_dir, session_id))
-            except JournalError as exc:
-                raise UserError(
-                    f"{exc} (`facilitate sessions --data-dir {data_dir}` lists the sessions)"
-                ) from None
-        comparison = build_comparison(sessions)
+        text = RENDERERS[args.format](compare_sessions(data_dir, args.session_id))
+    except JournalError as exc:
+        raise UserError(f"{exc} (`facilitate sessions --data-dir {data_dir}` lists the sessions)") from None
     except NothingToCompare as exc:
         raise UserError(str(exc)) from None
-    finally:
-        for session in sessions:
-            session.close()
-    render = {"text": render_comparison_text, "json": lambda c: c.to_json(), "csv": render_comparison_csv}
-    text = render[args.format](comparison)
     if args.output:
         _write(Path(args.output), text.encode("utf-8"))
         print(f"Wrote {args.output}")

@@ -88,4 +88,8 @@ def _answer(step, index: int):
         return ["calm"]
     if step.type == "text":
         return "A short written answer."
+    if step.type == "ranking":
+        return [(i + index) % len(step.options) for i in range(len(step.options))]
+    if step.type == "points":
+        return [step.point_budget, *([0] * (len(step.options) - 1))]
     return None

@@ -175,3 +175,15 @@ async def test_beyond_the_total_a_stream_is_refused_with_a_sentence(session: Ses
 async def _until(condition) -> None:
     while not condition():
         await asyncio.sleep(0.01)
+
+
+async def test_an_idle_stream_gets_a_heartbeat(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    from facilitate.server import streams
+
+    monkeypatch.setattr(streams, "HEARTBEAT_SECONDS", 0.2)
+    async with TestClient(TestServer(create_app(session)), cookie_jar=aiohttp.DummyCookieJar()) as client:
+        phone = await Phone(client, session).join()
+        await phone.follow()
+        for _ in range(2):  # again and again, not once
+            chunk = await asyncio.wait_for(phone.stream.content.readuntil(b"\n\n"), 5)
+            assert chunk == b": heartbeat\n\n"

@@ -92,6 +92,8 @@ def test_the_takeaway_has_the_practices_and_asks_about_a_local_service() -> None
     assert "To try at home" in text and "5-4-3-2-1" in text and "Your window" in text
     assert "Ask your facilitator or doctor about a service near you" in text
     assert "Phone number or address" not in text  # no lines to write on, on a phone
+    assert "My obstacle, and my number" not in text  # nor a prompt to write, with nowhere to write it
+    assert "My obstacle, and my number" in text_of(render_handout(open_workshop("self-efficacy").workshop))
 
 
 def test_a_spanish_workshop_gets_spanish_words_around_its_practices() -> None:
@@ -127,6 +129,8 @@ def test_the_guide_has_a_one_page_safety_protocol(name: str, paper: str) -> None
         assert "Planning and adapting" in guide
     if name == "self-efficacy":
         assert "To fit 90 minutes" in guide and "For about 40 people" in guide
+    if workshop.series is not None:
+        assert f"Session {workshop.series.part} of the series “Trusting yourself to act”" in pages[0]
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])

@@ -201,3 +201,30 @@ def test_a_before_and_after_pair_says_which_time_each_chart_is() -> None:
     text = text_of(render_takeaway(workshop, results=sample_results(workshop)))
     assert "Asked at the start:" in text and "Asked again at the end:" in text
     assert text.index("Asked at the start:") < text.index("Asked again at the end:")
+
+
+def test_bars_and_columns_show_the_share_of_people_who_answered(session: Session) -> None:
+    """Issue 12: a takeaway whose bars used a wrong percentage passed every test. Six people answered:
+    the share is of them, not of the choices they made (9), nor of the largest count, nor of everyone
+    who joined (9)."""
+    multiple, scale = step(session, "poll", "multiple"), step(session, "poll", "scale")
+    phones = [session.join() for _ in range(9)]  # three joined and never answered
+    session.jump(multiple.id)
+    choices = [[0, 1], [0, 1], [0, 1], [0], [0], [2]]  # A: 5, B: 3, C: 1 of 6 people
+    for phone, chosen in zip(phones, choices, strict=False):
+        session.submit(phone, multiple.id, chosen)
+    assert session.toggle_reveal(multiple.id).ok
+    session.jump(scale.id)
+    low = scale.effective_scale.min
+    for phone, value in zip(phones, [low, low, low + 1, low + 1, low + 1, low + 2], strict=False):
+        session.submit(phone, scale.id, value)  # 2, 3 and 1 of 6 people
+    assert session.toggle_reveal(scale.id).ok
+    results = group_results(session)
+    shown = {summary.step_id: summary for summary in results}
+    assert shown[multiple.id].total == 6 and shown[scale.id].total == 6
+    text = text_of(render_takeaway(session.workshop, results=results))
+    for option, figure in zip(multiple.options, ["5 (83%)", "3 (50%)", "1 (17%)"], strict=False):
+        assert f"{option} {figure}" in text, (option, figure)
+    assert "33%" in text  # the scale's columns: 2 of 6 (and 3 of 6: 50%, 1 of 6: 17%)
+    for wrong in ("100%", "67%", "56%", "60%", "20%"):  # of the largest count, of choices, of joined
+        assert wrong not in text, wrong

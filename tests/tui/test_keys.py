@@ -18,6 +18,7 @@ from facilitate.tui.views import (
     PollView,
     TitleView,
 )
+from tests.waiting import palette_offers, settled, until
 
 SIZE = (100, 30)
 
@@ -83,19 +84,19 @@ async def test_timer_pause_resume_and_minutes(app: FacilitateApp, clock: FakeClo
     session.jump(activity.id)
     async with app.run_test(size=SIZE) as pilot:
         clock.advance(30)
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         minutes, seconds = divmod(activity.duration - 30, 60)
         assert digits(app) == f"{minutes:02d}:{seconds:02d}"
         await pilot.press("t")
         clock.advance(100)
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         assert digits(app) == f"{minutes:02d}:{seconds:02d}"
         assert timer_state(app).startswith("Paused")
         await pilot.press("t", "plus")
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         assert digits(app) == f"{minutes + 1:02d}:{seconds:02d}"
         await pilot.press("minus", "minus")
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         assert digits(app) == f"{minutes - 1:02d}:{seconds:02d}"
         assert not timer_state(app).startswith("Paused")
 
@@ -108,14 +109,14 @@ async def test_last_minute_time_up_and_overrun_are_said_in_words(
     session.jump(activity.id)
     async with app.run_test(size=SIZE) as pilot:
         clock.advance(activity.duration - 30)
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         assert timer_state(app) == "Last minute"
         assert app.run_screen.view.query_one("Countdown").has_class("-last-minute")
         clock.advance(30)
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         assert timer_state(app) == "Time is up" and digits(app) == "00:00"
         clock.advance(83)
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         assert timer_state(app) == "Over time" and digits(app) == "+01:23"
 
 
@@ -195,14 +196,14 @@ async def test_grounding_from_anywhere_and_escape_returns_with_the_timer_as_it_w
     session.jump(activity.id)
     async with app.run_test(size=SIZE) as pilot:
         clock.advance(20)
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         shown = digits(app)
         await pilot.press("g")
         assert isinstance(app.run_screen.view, GroundingView)
         clock.advance(120)
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         await pilot.press("escape")
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         assert isinstance(app.run_screen.view, ActivityView)
         assert digits(app) == shown
 
@@ -213,7 +214,7 @@ async def test_help_lists_every_key_from_the_bindings(app: FacilitateApp) -> Non
         assert isinstance(app.screen, HelpScreen)
         shown = text_of(app)
         for binding in app.run_screen.BINDINGS:
-            if binding.system:  # not a key of its own (the timer keys' "why not", see no_timer)
+            if binding.system:  # not a key of its own (the "why not" fallbacks, see tui/why_not.py)
                 continue
             assert binding.description in shown
         assert "PageDown" in shown and "ctrl+p" in shown
@@ -271,7 +272,7 @@ async def test_palette_jumps_to_a_step_by_title(app: FacilitateApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
         await pilot.press(*target.title)
-        await pilot.pause(0.5)
+        await until(pilot, lambda: palette_offers(app, target.title))
         await pilot.press("enter")
         await pilot.pause()
         assert session.current_step.id == target.id
@@ -280,7 +281,7 @@ async def test_palette_jumps_to_a_step_by_title(app: FacilitateApp) -> None:
 async def test_end_session_from_the_palette(app: FacilitateApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p", *"session: end")
-        await pilot.pause(0.5)
+        await until(pilot, lambda: palette_offers(app, "session: end"))
         await pilot.press("enter")
         await pilot.pause()
         assert not app.session.ended  # it asks first
@@ -288,7 +289,7 @@ async def test_end_session_from_the_palette(app: FacilitateApp) -> None:
         await pilot.pause()
         assert not app.session.ended
         await pilot.press("ctrl+p", *"session: end")
-        await pilot.pause(0.5)
+        await until(pilot, lambda: palette_offers(app, "session: end"))
         await pilot.press("enter", "y")
         await pilot.pause()
         assert app.session.ended
@@ -322,7 +323,7 @@ async def test_break_says_when_we_are_back(start_session: Callable[..., Session]
     session.jump(pause.id)
     app = make_app(session)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         back = str(app.run_screen.view.query_one(".back-at").render())
         expected = clock.now() + pause.duration
         import time as _time
@@ -351,10 +352,7 @@ async def test_projector_flag_and_theme(start_session: Callable[..., Session]) -
 async def test_heartbeat_keeps_the_journal_alive(app: FacilitateApp, clock: FakeClock) -> None:
     async with app.run_test(size=SIZE) as pilot:
         clock.advance(5)
-        for _ in range(30):  # about once a second; allow for a busy machine
-            await pilot.pause(0.1)
-            if app.session.journal.meta().last_alive >= clock.now() - 0.01:
-                break
+        await until(pilot, lambda: app.session.journal.meta().last_alive >= clock.now() - 0.01)
         assert app.session.journal.meta().last_alive >= clock.now() - 0.01
 
 

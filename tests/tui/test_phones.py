@@ -15,8 +15,13 @@ from PIL import Image
 from facilitate.session.session import Session
 from facilitate.tui.app import PhoneOptions, make_app
 from facilitate.tui.join import JoinScreen, qr_text
+from tests.waiting import until
 
 SIZE = (100, 30)
+
+
+def phone_results_of(app) -> str:
+    return str(app.run_screen.view.query_one(".phone-results").render())
 
 
 def free_port() -> int:
@@ -34,10 +39,7 @@ async def test_join_overlay_and_answers_arrive_on_the_poll_screen(
     port = free_port()
     app = make_app(session, phones=PhoneOptions("127.0.0.1", port, f"http://127.0.0.1:{port}"))
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(50):
-            if app.phone_server is not None:
-                break
-            await pilot.pause(0.05)
+        await until(pilot, lambda: app.phone_server is not None)
         await pilot.press("j")
         assert isinstance(app.screen, JoinScreen)
         url = str(app.screen.query_one("#join-url").render())
@@ -52,19 +54,16 @@ async def test_join_overlay_and_answers_arrive_on_the_poll_screen(
                     f"{url}/api/answer", json={"step": poll.id, "answer": index % 2}
                 ) as reply:
                     assert reply.status == 200
-            for _ in range(40):  # counts redraw at most twice a second while answers stream in
-                await pilot.pause(0.05)
-                shown = str(app.run_screen.view.query_one(".phone-results").render())
-                if f"{index + 1} answered · {index + 1} joined" in shown:
-                    break
-            assert f"{index + 1} answered · {index + 1} joined" in shown
+            counted = f"{index + 1} answered · {index + 1} joined"  # redrawn at most twice a second
+            await until(pilot, lambda counted=counted: counted in phone_results_of(app))
+            shown = phone_results_of(app)
             if index + 1 < threshold:
                 assert f"Waiting for at least {threshold} answers" in shown
                 await pilot.press("r")
                 assert poll.id not in session.state.revealed
         await pilot.press("r")
-        await pilot.pause(0.05)
-        shown = str(app.run_screen.view.query_one(".phone-results").render())
+        await until(pilot, lambda: "%" in phone_results_of(app))
+        shown = phone_results_of(app)
         assert poll.options[0] in shown and "%" in shown
         assert f"{threshold} joined" in str(app.run_screen.query_one("#status").render())
 
@@ -124,23 +123,16 @@ async def test_join_screen_uses_the_big_code_on_a_big_screen_and_counts_live(
     port = free_port()
     app = make_app(session, phones=PhoneOptions("127.0.0.1", port, f"http://127.0.0.1:{port}"))
     async with app.run_test(size=(160, 60)) as pilot:
-        for _ in range(50):
-            if app.phone_server is not None:
-                break
-            await pilot.pause(0.05)
+        await until(pilot, lambda: app.phone_server is not None)
         await pilot.press("j")
         code = str(app.screen.query_one("#qr").render())
         assert "██" in code and "▀" not in code and "▄" not in code
         assert "0 joined" in str(app.screen.query_one("#joined").render())
         session.join()
-        await pilot.pause(0.7)
-        assert "1 joined" in str(app.screen.query_one("#joined").render())
+        await until(pilot, lambda: "1 joined" in str(app.screen.query_one("#joined").render()))
     small = make_app(start_session("check-in"), phones=PhoneOptions("127.0.0.1", free_port()))
     async with small.run_test(size=SIZE) as pilot:
-        for _ in range(50):
-            if small.phone_server is not None:
-                break
-            await pilot.pause(0.05)
+        await until(pilot, lambda: small.phone_server is not None)
         await pilot.press("j")
         assert any(ch in str(small.screen.query_one("#qr").render()) for ch in "▀▄")
 
@@ -157,10 +149,7 @@ async def test_a_session_resumed_on_its_closing_step_shows_the_takeaway_code(
     port = free_port()
     app = make_app(session, phones=PhoneOptions("127.0.0.1", port, f"http://127.0.0.1:{port}"))
     async with app.run_test(size=(120, 50)) as pilot:
-        for _ in range(50):
-            if app.phone_server is not None:
-                break
-            await pilot.pause(0.05)
+        await until(pilot, lambda: app.phone_server is not None)
         await pilot.pause()
         codes = list(app.run_screen.view.query(".qr"))
         assert codes, "no takeaway QR code on the closing step"
@@ -170,8 +159,6 @@ async def test_the_join_screen_asks_the_room_size_and_lets_waiting_phones_in(
     start_session: Callable[..., Session],
 ) -> None:
     from textual.widgets import Input
-
-    from tests.waiting import until
 
     session = start_session("check-in")
     port = free_port()
@@ -207,10 +194,7 @@ async def test_ending_before_the_closing_step_brings_up_its_qr_code_and_deadline
     port = free_port()
     app = make_app(session, phones=PhoneOptions("127.0.0.1", port, f"http://127.0.0.1:{port}"))
     async with app.run_test(size=(120, 50)) as pilot:
-        for _ in range(50):
-            if app.phone_server is not None:
-                break
-            await pilot.pause(0.05)
+        await until(pilot, lambda: app.phone_server is not None)
         await pilot.press("e")
         dialog = str(app.screen.query_one("#quit-text").render())
         assert "closing step" in dialog and "comes on screen" in dialog
@@ -222,3 +206,33 @@ async def test_ending_before_the_closing_step_brings_up_its_qr_code_and_deadline
         assert list(view.query(".qr")), "no takeaway QR code after ending"
         note = str(view.query_one(".takeaway-note").render())
         assert "Takeaways can be downloaded until 09:30" in note
+
+
+async def test_a_show_of_hands_is_bounded_by_the_room_size_given(
+    start_session: Callable[..., Session],
+) -> None:
+    from facilitate.tui.screens import HandCountScreen
+
+    session = start_session("check-in")
+    poll = next(s for _, s in session.workshop.steps() if s.kind == "poll" and s.type == "single")
+    session.jump(poll.id)
+    port = free_port()
+    options = PhoneOptions("127.0.0.1", port, f"http://127.0.0.1:{port}", room_size=12)
+    app = make_app(session, phones=options)
+    async with app.run_test(size=(100, 40)) as pilot:
+        for _ in range(50):
+            if app.phone_server is not None:
+                break
+            await pilot.pause(0.05)
+        await pilot.press("h")
+        assert isinstance(app.screen, HandCountScreen)
+        assert str(app.screen.query_one("#count-rule").render()).startswith("Up to 12 hands in all")
+        await pilot.press("1", "3", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HandCountScreen)
+        error = str(app.screen.query_one("#count-error").render())
+        assert (
+            error
+            == "At most 12 hands in all: each person raises one hand, and the room has 12 people (these add up to 13)"
+        )
+        assert dict(session.state.hand_counts) == {}

@@ -14,6 +14,7 @@ from facilitate.session.session import Session
 from facilitate.tui.app import LAST_STEP, FacilitateApp, make_app
 from facilitate.tui.screens import AgendaScreen, HandCountScreen, HelpScreen
 from facilitate.tui.views import ActivityView, ModuleNoteView, PollView, SlideBody
+from tests.waiting import settled
 
 SMALL = (80, 24)
 LARGE = (200, 60)
@@ -59,7 +60,7 @@ async def test_a_long_step_scrolls_with_the_arrows_and_the_clicker_still_moves_o
     app = make_app(session)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.press("n")  # with the notes open, the plan does not fit at 80x24
-        await pilot.pause(0.6)
+        await settled(pilot, app)
         scroll = body(app)
         assert scroll.max_scroll_y > 0
         assert app.focused is None  # nothing on the slide takes the keys from the screen
@@ -67,7 +68,7 @@ async def test_a_long_step_scrolls_with_the_arrows_and_the_clicker_still_moves_o
         await pilot.press("end")
         assert scroll.scroll_y == scroll.max_scroll_y
         assert "Small, specific, and within your control" in screen_text(app)
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         assert "More" not in footer_keys(app)  # nothing more below
         await pilot.press("home")
         assert scroll.scroll_y == 0
@@ -90,7 +91,7 @@ async def test_a_revealed_0_to_10_scale_shows_every_point_and_its_median_at_80x2
     app = make_app(session)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.press("r")
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         shown = screen_text(app)
         assert " 0  1  2  3  4  5  6  7  8  9 10" in shown
         assert "median 4.5" in shown
@@ -110,7 +111,7 @@ async def test_before_and_after_fits_at_80x24_in_projector_mode(
     session.toggle_reveal(after.id)
     app = make_app(session, projector=True)
     async with app.run_test(size=SMALL) as pilot:
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         shown = screen_text(app)
         assert "Before" in shown and "After" in shown
         assert "median 4.5" in shown and "median 5.5" in shown
@@ -126,7 +127,7 @@ async def test_hand_counts_of_a_scale_fit_at_80x24_in_projector_mode(
     session.dispatch("hand_count", step=poll, counts=[1, 0, 2, 3, 4, 2, 1, 0, 0, 1, 0])
     app = make_app(session, projector=True)
     async with app.run_test(size=SMALL) as pilot:
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         shown = screen_text(app)
         assert "Show of hands" in shown and "14 counted" in shown
 
@@ -140,7 +141,7 @@ async def test_hand_counts_come_into_view_when_saved(start_session: Callable[...
         await pilot.press("h")
         keys = [key for index in range(len(poll.options)) for key in (str(index + 1), "tab")]
         await pilot.press(*keys[:-1], "enter")
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         assert "counted" in screen_text(app)
 
 
@@ -152,7 +153,7 @@ async def test_the_reflection_keeps_its_privacy_line_on_screen_at_80x24(
     for projector in (False, True):
         app = make_app(session, projector=projector)
         async with app.run_test(size=SMALL) as pilot:
-            await pilot.pause(0.3)
+            await settled(pilot, app)
             assert "This stays with you — nobody sees it." in screen_text(app)
 
 
@@ -164,7 +165,7 @@ async def test_every_phase_of_an_activity_is_on_screen_at_80x24(
     session.jump(activity.id)
     app = make_app(session)
     async with app.run_test(size=SMALL) as pilot:
-        await pilot.pause(0.6)
+        await settled(pilot, app)
         shown = screen_text(app)  # without scrolling
         assert all(phase.title in shown for phase in activity.phases)
 
@@ -179,7 +180,7 @@ async def test_the_timer_keeps_its_big_digits_unless_the_step_would_not_fit(
         session.jump(step_of(session, kind))
         app = make_app(session)
         async with app.run_test(size=size) as pilot:
-            await pilot.pause(0.6)
+            await settled(pilot, app)
             view = app.run_screen.view
             assert view.query_one(Digits).display == big, (kind, size)
             assert view.query_one("#timer-inline").display != big
@@ -231,7 +232,7 @@ async def test_notes_scroll_with_shift_and_the_arrows(start_session: Callable[..
     app = make_app(session)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.press("n")
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         panel = app.run_screen.query_one("#notes-panel")
         assert panel.max_scroll_y > 0
         await pilot.press("shift+down")
@@ -254,7 +255,7 @@ async def test_the_status_line_puts_not_saved_first_and_fits_80_columns(
     session.jump(step_of(session, "reflection"))
     app = make_app(session)
     async with app.run_test(size=SMALL) as pilot:
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         status = str(app.run_screen.query_one("#status", Static).render()).strip()
         assert "6 joined" in status and "step " in status
         session.journal_problem = "No space left on device"
@@ -265,7 +266,7 @@ async def test_the_status_line_puts_not_saved_first_and_fits_80_columns(
         assert len(status) <= 78
         session.journal_problem = None
         session.end()
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         status = str(app.run_screen.query_one("#status", Static).render()).strip()
         assert status.startswith("session ended") and len(status) <= 78
 
@@ -281,7 +282,7 @@ async def test_the_module_note_card_wraps_its_last_line_at_80x24(
         session.next()
     app = make_app(session, projector=True)
     async with app.run_test(size=SMALL) as pilot:
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         assert isinstance(app.run_screen.view, ModuleNoteView)
         shown = " ".join(" ".join(screen_text(app).replace("│", " ").split()).split())
         assert "You are welcome to pass, to look after yourself, or to step out for a while." in shown
@@ -321,19 +322,19 @@ async def test_the_footer_offers_only_keys_that_can_act_and_keeps_the_arrow(
     session.jump(step_of(session, "content"))
     app = make_app(session)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         keys = footer_keys(app)
         assert keys["Next"] == "→" and "Timer" not in keys  # a content step has no timer
         await pilot.press("question_mark", "escape", "a", "escape")
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         assert footer_keys(app)["Next"] == "→"  # the same after pop-ups
         await pilot.press("g")
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         keys = footer_keys(app)
         assert "Next" not in keys and "Back to the step" in keys and "Timer" in keys
         await pilot.press("escape")
         session.jump(step_of(session, "activity"))
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         assert footer_keys(app)["Next"] == "→" and "Timer" in footer_keys(app)
 
 
@@ -350,7 +351,7 @@ async def test_paused_over_time_says_over_time(
     async with app.run_test(size=(100, 30)) as pilot:
         clock.advance(activity.duration - 53)
         await pilot.press("t", "minus")
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         view = app.run_screen.view
         assert view.query_one(Digits).value == "+00:07"
         assert str(view.query_one("#timer-state", Label).render()) == "Paused · over time"
@@ -365,14 +366,14 @@ async def test_phases_follow_a_shortened_timer_to_the_end(
     app = make_app(session)
     async with app.run_test(size=LARGE) as pilot:
         clock.advance(90)  # in pairs
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         view = app.run_screen.view
         assert isinstance(view, ActivityView)
         assert f"▶ {activity.phases[1].title}" in str(view.query_one(".phase-list").render())
         for _ in range(8):  # 2 minutes in all, 90 s of them gone
             await pilot.press("minus")
         clock.advance(31)  # time is up
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         phases = str(view.query_one(".phase-list").render())
         assert "▶" not in phases and phases.count("✓") == len(activity.phases)
         assert str(view.query_one(".phase-guidance").render()) == "All phases done."
@@ -391,7 +392,7 @@ async def test_the_agenda_fits_80_columns_and_gives_modules_their_delta(
     app = make_app(session)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.press("a")
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         assert isinstance(app.screen, AgendaScreen)
         table = app.screen.query_one(DataTable)
         assert table.virtual_size.width <= table.scrollable_content_region.width
@@ -419,10 +420,10 @@ async def test_leaving_grounding_after_a_resume_keeps_the_step_paused(
     resumed = Session.resume(tmp_path, session.id, clock=clock)
     app = make_app(resumed)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         assert resumed.grounding and not resumed.current_timer.running
         await pilot.press("escape")
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         assert not resumed.grounding
         assert not resumed.state.timers[activity].running
         assert str(app.run_screen.view.query_one("#timer-state", Label).render()).startswith("Paused")
@@ -440,7 +441,7 @@ async def test_back_at_rounds_up_to_the_minute(
     session.jump(pause.id)  # ends at 09:0X:52
     app = make_app(session)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         minutes = pause.duration // 60 + 1
         assert str(app.run_screen.view.query_one(".back-at").render()) == f"Back at 09:{minutes:02d}"
 
@@ -450,7 +451,7 @@ async def test_the_countdown_digits_are_centred(start_session: Callable[..., Ses
     session.jump(step_of(session, "activity"))
     app = make_app(session)
     async with app.run_test(size=LARGE) as pilot:
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         digits = app.run_screen.view.query_one(Digits)
         box = app.run_screen.view.query_one("Countdown").content_region
         row = screen_text(app).splitlines()[digits.region.y + 1]
@@ -468,7 +469,7 @@ async def test_notices_in_projector_mode_go_to_the_top_and_leave_soon(
     app = make_app(session, projector=True)
     async with app.run_test(size=SMALL, notifications=True) as pilot:
         await pilot.press("o")  # "Poll closed for answers"
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         notice = list(app._notifications)[-1]
         assert notice.message == "Poll closed for answers" and notice.timeout <= 2
         toast = app.screen.query_one(Toast)
@@ -488,9 +489,9 @@ async def test_the_scale_chart_follows_the_screen_height(start_session: Callable
     session.toggle_reveal(poll)
     app = make_app(session)
     async with app.run_test(size=LARGE) as pilot:
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         assert isinstance(app.run_screen.view, PollView)
         assert "Median: 4.5" in screen_text(app)  # bars, one line per point
         await pilot.resize_terminal(*SMALL)
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         assert "median 4.5" in screen_text(app)  # columns

@@ -10,6 +10,7 @@ from textual.widgets import Digits, Static
 from facilitate.session.clock import FakeClock
 from facilitate.session.session import Session
 from facilitate.tui.app import FacilitateApp, make_app
+from tests.waiting import palette_offers, settled, until
 
 SIZE = (100, 30)
 
@@ -32,16 +33,16 @@ async def test_status_line_counts_the_step_as_its_timer_does_after_minutes_less_
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("minus", "minus")
         clock.advance(45)
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         assert app.run_screen.view.query_one(Digits).value == "00:15"
         assert "0:45 of 1 min" in status(app)
         await pilot.press("plus", "plus", "plus")
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         assert app.run_screen.view.query_one(Digits).value == "03:15"
         assert "0:45 of 4 min" in status(app)
         await pilot.press("t")  # paused: the wall clock runs on, the step's count does not
         clock.advance(120)
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         assert "0:45 of 4 min" in status(app)
 
 
@@ -54,7 +55,7 @@ async def test_an_overrun_is_counted_as_the_timer_counts_it(
     app = make_app(session)
     async with app.run_test(size=SIZE) as pilot:
         clock.advance(90)
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         assert app.run_screen.view.query_one(Digits).value == "+00:30"
         assert "1:30 of 1 min" in status(app)
 
@@ -75,7 +76,7 @@ async def test_timer_keys_where_there_is_no_timer_say_why(
                 "This content step has no timer: 1 min planned, the status line counts the time spent"
             ], key
         help_rows = app.run_screen.BINDINGS
-        assert any(binding.id == "no-timer" and binding.system for binding in help_rows)
+        assert any(binding.id == "why-not-timer" and binding.system for binding in help_rows)
 
 
 async def test_timer_keys_after_the_end_say_the_timers_are_stopped(
@@ -101,7 +102,7 @@ async def test_a_minute_more_keeps_the_activity_in_its_phase(
     async with app.run_test(size=SIZE) as pilot:
         clock.advance(35)
         await pilot.press("plus")
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         phases = str(app.run_screen.view.query_one(".phase-list", Static).render())
         assert phases.splitlines()[0] == "✓ Think  ·  30s"
         assert phases.splitlines()[1].startswith("▶ In pairs")
@@ -137,7 +138,7 @@ async def test_a_longer_break_says_so_beside_its_back_time(
     app = make_app(session)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("plus")
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         back = str(app.run_screen.view.query_one(".back-at", Static).render())
         expected = time.strftime("%H:%M", time.localtime(clock.now() + 120))
         assert back == f"Back at {expected} (the break is now 2 min)"
@@ -151,7 +152,7 @@ async def test_back_at_is_the_nearest_minute_so_five_minutes_reads_as_five(
     session.jump("stretch")
     app = make_app(session)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         back = str(app.run_screen.view.query_one(".back-at", Static).render())
         assert back == "Back at " + time.strftime("%H:%M", time.localtime(clock.now() - 10 + 60))
 
@@ -165,7 +166,8 @@ async def test_palette_lists_steps_in_running_order(app: FacilitateApp) -> None:
     async with app.run_test(size=(100, 40)) as pilot:
         for typed in ("", "step"):
             await pilot.press("ctrl+p", *typed)
-            await pilot.pause(0.6)
+            await until(pilot, lambda: palette_offers(app, "step: "))
+            await settled(pilot, app)
             shown = app.screen.query_one(CommandList)
             prompts = [
                 str(shown.get_option_at_index(i).prompt).split("\n")[0] for i in range(shown.option_count)
@@ -195,3 +197,49 @@ async def test_a_hand_count_that_no_room_could_raise_is_refused_in_the_dialog(
         error = str(app.screen.query_one("#count-error").render())
         assert error.startswith("At most 500 hands in all") and "add up to 4632" in error
         assert dict(session.state.hand_counts) == {}
+
+
+async def test_other_keys_that_cannot_act_here_say_why(start_session: Callable[..., Session]) -> None:
+    """The same silence as the timer keys': h on a slide that is not a poll, → during grounding or after
+    the end, g while grounding."""
+    session = start_session("check-in")
+    session.jump("welcome")
+    app = make_app(session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        assert notices(app)[-1] == (
+            "This content step is not a poll: h (show of hands), r (reveal) and o (open or close) are for polls"
+        )
+        await pilot.press("left_square_bracket")
+        assert notices(app)[-1].startswith("This content step has no written answers")
+        await pilot.press("g", "right")
+        assert notices(app)[-1] == "The grounding exercise is on: Escape returns to the step"
+        await pilot.press("g")
+        assert notices(app)[-1] == "The grounding exercise is already on: Escape returns to the step"
+        await pilot.press("escape", "e", "y")
+        await pilot.pause()
+        for key, said in (
+            ("right", "The session has ended: the closing step stays on screen (q quits)"),
+            ("e", "The session has already ended"),
+            ("g", "The session has ended: press q to quit"),
+        ):
+            await pilot.press(key)
+            assert notices(app)[-1] == said, key
+
+
+async def test_during_grounding_the_status_line_counts_the_grounding_timer(
+    start_session: Callable[..., Session], clock: FakeClock
+) -> None:
+    """The timer on screen is grounding's: the status line must not count the step it interrupted."""
+    session = start_session("check-in")
+    session.jump("energy-before")  # a one-minute poll
+    app = make_app(session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("g", "plus")
+        clock.advance(20)
+        await settled(pilot, app)
+        total = session.grounding_exercise.total + 60
+        remaining = app.run_screen.view.query_one(Digits).value
+        assert remaining == f"{(total - 20) // 60:02d}:{(total - 20) % 60:02d}"
+        steps = len(list(session.workshop.steps()))
+        assert f"from step 2/{steps} · 0:20 of {total // 60} min" in status(app)

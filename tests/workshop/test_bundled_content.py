@@ -123,6 +123,7 @@ def participant_text(workshop: Workshop) -> list[str]:
             texts += list(getattr(step, "examples", []))
     for practice in workshop.practices:
         texts += [*([practice.when] if practice.when else []), *practice.steps]
+        texts += [practice.write_prompt] if practice.write_prompt else []
     return texts
 
 

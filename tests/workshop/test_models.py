@@ -161,3 +161,13 @@ def test_written_answers_cannot_skip_the_check_and_others_take_no_moderate() -> 
 def test_questions_are_on_unless_the_workshop_says_no() -> None:
     assert Workshop.model_validate(workshop_data()).questions is True
     assert Workshop.model_validate(workshop_data(questions=False)).questions is False
+
+
+def test_a_write_prompt_needs_lines_to_write_on() -> None:
+    from facilitate.workshop.models import Practice, Problems
+
+    assert (
+        Practice(title="Ladder", steps=["Rungs"], write_lines=3, write_prompt="My ladder:").write_lines == 3
+    )
+    with pytest.raises((Problems, ValueError), match="write_lines"):
+        Practice(title="Ladder", steps=["Rungs"], write_prompt="My ladder:")

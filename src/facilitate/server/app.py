@@ -39,6 +39,7 @@ from facilitate.server.http import (
 from facilitate.server.joins import JoinGate
 from facilitate.server.phone_state import phone_state, phone_state_async
 from facilitate.server.questions import add_question_routes
+from facilitate.server.remote import add_remote_routes
 from facilitate.server.streams import (
     STREAMS_KEY,
     OpenStreams,
@@ -259,6 +260,7 @@ def create_app(
     app.router.add_get("/j/{secret}/api/state", state)
     app.router.add_post("/j/{secret}/api/answer", answer)
     add_question_routes(app)  # questions, votes, "I need a pause"
+    add_remote_routes(app)  # the facilitator's phone: /remote/{its own secret}
     app.router.add_get("/j/{secret}/api/events", events)
     app.router.add_get("/j/{secret}/takeaway.pdf", takeaway)
     app.router.add_get("/j/{secret}/{name}", static)

@@ -20,8 +20,10 @@ import gc
 import time
 from collections.abc import Callable
 
-QUIET_SECONDS = 1.0  # no phone request for this long: a full collection will not be felt
+QUIET_SECONDS = 2.0  # no phone request for this long: a full collection will not be felt
 THAW_SECONDS = 300.0  # how often a quiet moment looks at everything again
+THAW_AT_THE_LATEST = 900.0  # ... and how often even a room that is never quiet does
+BUSY_LIMIT = 100  # collections of the middle generation without a full one: collect even if busy
 _NEVER = 1_000_000_000  # a third-generation threshold the collector never reaches by itself
 
 
@@ -37,9 +39,12 @@ async def collect_when_quiet(last_busy: Callable[[], float], check_seconds: floa
         while True:
             await asyncio.sleep(check_seconds)
             now = time.monotonic()
-            if now - last_busy() < QUIET_SECONDS or not gc.get_count()[2]:  # [2]: moved to the old
+            pending = gc.get_count()[2]  # middle-generation collections since the last full one
+            quiet = now - last_busy() >= QUIET_SECONDS
+            thaw = now - last_thaw >= (THAW_SECONDS if quiet else THAW_AT_THE_LATEST)
+            if not thaw and not (pending and quiet) and pending < BUSY_LIMIT:
                 continue
-            if now - last_thaw >= THAW_SECONDS:
+            if thaw:
                 gc.unfreeze()
                 last_thaw = now
             gc.collect()

@@ -173,6 +173,8 @@ BODY_SECONDS_KEY = web.AppKey("body_seconds", float)
 async def read_body(request: web.Request) -> bytes | None:
     """The request's body, or None when it did not arrive within SLOW_SECONDS (a slow sender: the reply
     then closes the connection)."""
+    if request.content.is_eof():  # all there already (a phone's answer, nearly always): no timer
+        return await request.read()
     try:
         async with asyncio.timeout(request.app.get(BODY_SECONDS_KEY, SLOW_SECONDS)):
             return await request.read()

@@ -30,6 +30,12 @@ _TEXTS = (
     "Saying no to one extra thing.",
     "Writing down one thing that went well each day.",
 )
+_QUESTIONS = (
+    "Is it normal to feel stuck even when things are going well?",
+    "What if the small step doesn't work?",
+    "How do I stop comparing myself to others?",
+    "Can we talk about what to do when I freeze?",
+)
 _REFLECTIONS = (
     "When I started a new job and nobody explained anything, I stopped asking questions.",
     "Learning to swim as an adult: one length, then two. I had forgotten I did that.",
@@ -106,6 +112,10 @@ class _Participant:
         self.done_steps: set[str] = set()
         self._pending: set[asyncio.Task[None]] = set()  # answers in progress (kept so they are not lost)
         self.temperament = rng.choice(("keen", "keen", "steady", "steady", "quiet"))
+        # a few ask a question, one in a dozen asks for a pause once, most upvote a question or two
+        self.question = rng.choice(_QUESTIONS) if rng.random() < 0.2 else None
+        self.wants_pause = index % 12 == 5  # one in a dozen (so a rehearsal of six or more shows it)
+        self.seen_questions: set[str] = set()
 
     async def run(self) -> None:
         room = self.room
@@ -134,6 +144,7 @@ class _Participant:
                     await self._react(state)
 
     async def _react(self, state: dict[str, Any]) -> None:
+        self._take_part(state)
         step = state.get("step")
         if state.get("ended") or (step and step["kind"] == "closing"):
             if self.index not in self.room.takeaways:
@@ -154,6 +165,38 @@ class _Participant:
         task = asyncio.create_task(work)
         self._pending.add(task)
         task.add_done_callback(self._pending.discard)
+
+    def _take_part(self, state: dict[str, Any]) -> None:
+        """Questions, upvotes and a pause request, as a room would: now and then, never all at once."""
+        questions = state.get("questions") or {}
+        step = state.get("step")
+        if self.question and questions.get("enabled") and step is not None:
+            text, self.question = self.question, None
+            self._spawn(self._send("/api/questions", {"text": text}, "question", delay=(5, 60)))
+        for listed in questions.get("listed", []):
+            if listed["id"] not in self.seen_questions:
+                self.seen_questions.add(listed["id"])
+                if self.rng.random() < 0.35:
+                    path = f"/api/questions/{listed['id']}/vote"
+                    self._spawn(self._send(path, {"vote": True}, "vote", delay=(2, 20)))
+        if self.wants_pause and step is not None and step["kind"] in ("poll", "activity", "reflection"):
+            self.wants_pause = False
+            self._spawn(self._send("/api/pause", {}, "pause", delay=(5, 40)))
+
+    async def _send(self, path: str, body: dict[str, Any], what: str, delay: tuple[float, float]) -> None:
+        room = self.room
+        assert room._client is not None
+        await room.sleep(self.rng.uniform(*delay))
+        try:
+            async with room._client.post(
+                f"{room.base_url}{path}", json=body, headers=self._headers()
+            ) as reply:
+                await reply.read()
+                room.sent.append(Sent(self.index, what, body, reply.status))
+        except aiohttp.ClientError:
+            room.sent.append(Sent(self.index, what, body, 0))
+        if room.on_change is not None:
+            room.on_change()
 
     async def _post(self, step: str, answer: Any) -> None:
         room = self.room
@@ -194,6 +237,13 @@ class _Participant:
             return max(low, min(high, round(rng.gauss(middle, (high - low) / 5))))
         if kind == "words":
             return rng.sample(_WORDS[: 6 + self.index % 8], rng.randint(1, 3))
+        if kind == "ranking":  # earlier options a little likelier to be put first
+            count = len(poll["options"])
+            return sorted(range(count), key=lambda i: i + rng.gauss(0, count / 2))
+        if kind == "points":
+            budget, count = poll["points"], len(poll["options"])
+            cuts = sorted(rng.randint(0, budget) for _ in range(count - 1))
+            return [b - a for a, b in zip([0, *cuts], [*cuts, budget], strict=True)]
         return rng.choice(_TEXTS)
 
     async def _write_private(self, step: dict[str, Any], prompt: dict[str, Any]) -> None:

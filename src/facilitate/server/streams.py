@@ -38,16 +38,23 @@ class StreamLimits:
 class Stream:
     """One open event stream: its device, and the Event its writer waits on."""
 
-    __slots__ = ("changed", "ended", "token", "wakes")
+    __slots__ = ("beat", "changed", "dirty", "ended", "token", "wakes")
 
     def __init__(self, token: str) -> None:
         self.token = token
         self.changed = asyncio.Event()
+        self.dirty = False  # its phone may have something new to see
+        self.beat = False  # time for a heartbeat comment
         self.ended = False
         self.wakes = 0  # how often a change woke it (a test checks who wakes for one phone's answer)
 
     def wake(self) -> None:
         self.wakes += 1
+        self.dirty = True
+        self.changed.set()
+
+    def heartbeat(self) -> None:
+        self.beat = True
         self.changed.set()
 
     def end(self) -> None:
@@ -66,10 +73,20 @@ class OpenStreams:
         self.views = ViewCache()
         self._public = ""  # what every phone saw alike at the last change, serialised
         self._unsubscribe: list = []
+        self._heartbeat: asyncio.TimerHandle | None = None
 
     def watch(self, session: Session) -> None:
         self._public = self.views.public_json(session)
         self._unsubscribe.append(session.subscribe(self._on_change))
+        self._heartbeat = asyncio.get_running_loop().call_later(HEARTBEAT_SECONDS, self._beat)
+
+    def _beat(self) -> None:
+        """A comment on every stream every HEARTBEAT_SECONDS keeps Wi-Fi and proxies from closing it: one
+        timer for all, rather than one per stream set again after every message."""
+        for streams in self.by_device.values():
+            for stream in streams:
+                stream.heartbeat()
+        self._heartbeat = asyncio.get_running_loop().call_later(HEARTBEAT_SECONDS, self._beat)
 
     def _on_change(self, session: Session) -> None:
         public = self.views.public_json(session)
@@ -113,6 +130,8 @@ class OpenStreams:
 
     def end_all(self) -> None:
         self.closing = True
+        if self._heartbeat is not None:
+            self._heartbeat.cancel()
         for unsubscribe in self._unsubscribe:
             unsubscribe()
         for streams in self.by_device.values():
@@ -141,26 +160,25 @@ async def events(request: web.Request) -> web.StreamResponse:
     last = b""
     try:
         await response.prepare(request)
-        stream.changed.set()
+        stream.wake()
         while True:
-            try:
-                async with asyncio.timeout(HEARTBEAT_SECONDS):
-                    await stream.changed.wait()
-            except TimeoutError:
-                async with asyncio.timeout(WRITE_SECONDS):
-                    await response.write(b": heartbeat\n\n")
-                continue
+            await stream.changed.wait()
+            stream.changed.clear()
             if stream.ended:
                 break
-            stream.changed.clear()
+            if stream.beat:  # the heartbeat every stream gets (one timer for all, in `OpenStreams`)
+                stream.beat = False
+                await _send(request, response, b": heartbeat\n\n")
+            if not stream.dirty:
+                continue
+            stream.dirty = False
             await turns.turn()  # a change wakes many streams at once: they take turns
             facts = await disk_facts_async(session, token, private)
             data = streams.views.message(session, token, facts)
             if data == last:  # nothing this phone shows has changed
                 continue
             last = data
-            async with asyncio.timeout(WRITE_SECONDS):  # a phone that stopped reading is let go
-                await response.write(data)
+            await _send(request, response, data)
     except (ConnectionResetError, asyncio.CancelledError):
         pass
     except TimeoutError:  # it stopped reading: close the connection rather than wait on it
@@ -169,6 +187,19 @@ async def events(request: web.Request) -> web.StreamResponse:
     finally:
         streams.close(stream)
     return response
+
+
+async def _send(request: web.Request, response: web.StreamResponse, data: bytes) -> None:
+    """Write to a stream; a phone that stopped reading (its unsent bytes piling up) is given
+    WRITE_SECONDS, then let go. Most writes go straight out: they set no timer."""
+    transport = request.transport
+    if transport is None:
+        raise ConnectionResetError
+    if transport.get_write_buffer_size() == 0:
+        await response.write(data)
+        return
+    async with asyncio.timeout(WRITE_SECONDS):
+        await response.write(data)
 
 
 async def watch_session(app: web.Application) -> None:

@@ -12,6 +12,7 @@ import csv
 import io
 import json
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 from facilitate.session.report import PollRow, build_report
 from facilitate.session.session import Session
@@ -119,6 +120,19 @@ def _moment(row: PollRow) -> Moment:
     )
 
 
+def compare_sessions(data_dir: Path, session_ids: list[str]) -> Comparison:
+    """Open each session read-only, compare them, close them. Raises JournalError (a session that cannot
+    be opened) or NothingToCompare."""
+    sessions: list[Session] = []
+    try:
+        for session_id in session_ids:
+            sessions.append(Session.open_readonly(data_dir, session_id))
+        return build_comparison(sessions)
+    finally:
+        for session in sessions:
+            session.close()
+
+
 def build_comparison(sessions: list[Session]) -> Comparison:
     """Sessions in the order they started (a series reads forwards); raises NothingToCompare."""
     reports = [(session, build_report(session)) for session in sessions]
@@ -208,3 +222,10 @@ def render_comparison_csv(comparison: Comparison) -> str:
             for point, count in moment.counts:
                 writer.writerow([*base, point, count])
     return out.getvalue()
+
+
+RENDERERS = {
+    "text": render_comparison_text,
+    "json": lambda comparison: comparison.to_json(),
+    "csv": render_comparison_csv,
+}

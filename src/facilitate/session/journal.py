@@ -129,8 +129,19 @@ def _add_retention_v3(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE meta ADD COLUMN private_deleted_at REAL")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_create_v1, _add_answers_v2, _add_retention_v3]
-SCHEMA_VERSION = 3
+def _add_remote_secret_v4(conn: sqlite3.Connection) -> None:
+    """The facilitator's remote page has its own secret (never the phones'), kept across `--resume`."""
+    conn.execute("ALTER TABLE meta ADD COLUMN remote_secret TEXT")
+    conn.execute("UPDATE meta SET remote_secret = ? WHERE id = 1", (secrets.token_urlsafe(18),))
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _create_v1,
+    _add_answers_v2,
+    _add_retention_v3,
+    _add_remote_secret_v4,
+]
+SCHEMA_VERSION = 4
 assert len(MIGRATIONS) == SCHEMA_VERSION, "one migration per schema version"
 
 
@@ -185,6 +196,11 @@ class Journal:
         meta = self.meta()
         self.session_id = meta.session_id
         self.join_secret = meta.join_secret
+        self.remote_secret: str = ""  # the facilitator's remote page (schema 4 and later)
+        if _has_column(conn, "meta", "remote_secret"):
+            with self._guard("read"):
+                row = self._conn.execute("SELECT remote_secret FROM meta WHERE id = 1").fetchone()
+            self.remote_secret = row[0] if row and row[0] else ""
 
     # --- opening ---------------------------------------------------------------------------------------
     @classmethod
@@ -226,6 +242,10 @@ class Journal:
                             secrets.token_urlsafe(12),
                         ),
                     )
+                    if _has_column(conn, "meta", "remote_secret"):
+                        conn.execute(
+                            "UPDATE meta SET remote_secret = ? WHERE id = 1", (secrets.token_urlsafe(18),)
+                        )
                 return cls(conn, path)
             except BaseException:
                 conn.close()
@@ -490,6 +510,10 @@ class Journal:
         except (sqlite3.Error, OSError) as exc:
             error = JournalDamaged if _is_damage(exc) else JournalError
             raise error(f"Could not {action} the session journal {self.path}: {_explain(exc)}.") from None
+
+
+def _has_column(conn: sqlite3.Connection, table: str, column: str) -> bool:
+    return any(row[1] == column for row in conn.execute(f"PRAGMA table_info({table})"))
 
 
 @contextmanager

@@ -58,6 +58,7 @@ class Report:
     started: str | None
     ended: str | None
     status: str  # "ended", "paused" (not ended, no app runs it) or "running" (an app runs it now)
+    resume_command: str | None  # how to continue it, while it has not ended
     planned_minutes: float
     elapsed_minutes: float
     behind_minutes: float  # negative: ahead of plan
@@ -104,6 +105,7 @@ def build_report(session: Session) -> Report:
         started=_iso(state.started_at),
         ended=_iso(state.ended_at),
         status=session_status(session.journal.path, ended=state.ended),
+        resume_command=None if state.ended else session.resume_command,
         planned_minutes=_minutes(schedule.planned_total),
         elapsed_minutes=_minutes(schedule.elapsed),
         behind_minutes=_minutes(schedule.behind_by),
@@ -175,9 +177,7 @@ def when_over(report: Report) -> str:
         return f"ended {report.ended}"
     if report.status == "running":
         return "running now (not ended yet)"
-    return (
-        f"paused, not ended (`facilitate run {report.workshop_id} --resume {report.session_id}` continues it)"
-    )
+    return f"paused, not ended (`{report.resume_command}` continues it)"
 
 
 def render_text(report: Report) -> str:

@@ -607,9 +607,13 @@ class Session(Participation):
         return current_phase(phases, timer.elapsed(self.clock.now()), self.phase_lengths())
 
     def step_time(self) -> tuple[float, float] | None:
-        """(spent, allowed) for the step on screen, in seconds, counted as the room's timer counts them: a
-        timed step's timer (its elapsed time, and its planned time after `+`/`-`), else the time the step
-        has been on screen against its planned length. None on the title and module-note slides."""
+        """(spent, allowed) for what is on screen, in seconds, counted as the room's timer counts them: the
+        grounding exercise's timer while it is open, a timed step's timer (its elapsed time, and its
+        planned time after `+`/`-`), else the time the step has been on screen against its planned
+        length. None on the title and module-note slides."""
+        if self.state.grounding is not None:
+            timer = self.state.grounding.timer
+            return timer.elapsed(self.clock.now()), timer.planned
         step = self.current_step
         if step is None:
             return None

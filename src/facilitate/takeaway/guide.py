@@ -64,6 +64,10 @@ def render_guide(
         styles="BI",
     )
     lines = [f"Facilitator guide · {format_minutes(workshop.duration)}"]
+    if workshop.series is not None:
+        lines.append(
+            f"Session {workshop.series.part} of the series “{workshop.series.title or workshop.series.id}”"
+        )
     if facilitator or workshop.facilitator:
         lines.append(f"Facilitator: {facilitator or workshop.facilitator}")
     doc.title_block(workshop.title, lines)

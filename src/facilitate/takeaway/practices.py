@@ -26,31 +26,42 @@ def practices(doc: Document, workshop: Workshop, *, on_paper: bool) -> None:
     if not workshop.practices:
         return
     locale = workshop.locale
-    first = _block_height(doc, workshop.practices[0]) + 20  # the heading never ends a page alone
+    first = (
+        _block_height(doc, workshop.practices[0], on_paper=on_paper) + 20
+    )  # the heading never ends a page alone
     doc.heading(translate(locale, "takeaway.practices.heading"), keep=min(first, 120.0))
     doc.paragraph(translate(locale, "takeaway.practices.intro"), color=MUTED, after=2)
     for practice in workshop.practices:
         _practice(doc, practice, locale, on_paper=on_paper)
 
 
-def _block_height(doc: Document, practice: Practice) -> float:
+def _block_height(doc: Document, practice: Practice, *, on_paper: bool) -> float:
     """About how tall a practice is below its title (a little generous: better a new page than a split)."""
     height = sum(doc.text_height(text, width=doc.epw - 8) + 1.5 for text in practice.steps) + 4
     if practice.when:
         height += doc.text_height(practice.when, width=doc.epw) + 1.2
+    if on_paper and practice.write_lines:
+        height += (
+            practice.write_lines * 9
+            + 3
+            + (doc.text_height(practice.write_prompt, width=doc.epw) if practice.write_prompt else 0)
+        )
     return height + (WINDOW_HEIGHT + 4 if practice.picture else 0)
 
 
 def _practice(doc: Document, practice: Practice, locale: str, *, on_paper: bool) -> None:
     # Kept on one page when it is short (a script split over a page break is hard to follow).
-    doc.heading(practice.title, level=2, keep=min(_block_height(doc, practice), 120.0), outline=False)
+    keep = min(_block_height(doc, practice, on_paper=on_paper), 120.0)
+    doc.heading(practice.title, level=2, keep=keep, outline=False)
     if practice.when:
         doc.paragraph(practice.when, color=MUTED, after=1.2)
     if practice.picture == "window-of-tolerance":
         window_of_tolerance(doc, locale)
     for text in practice.steps:
         doc.list_item("•", text, indent=2, after=0.8)
-    if on_paper and practice.write_lines:
+    if on_paper and practice.write_lines:  # on a phone there is nothing to write on: no prompt either
+        if practice.write_prompt:
+            doc.paragraph(practice.write_prompt, after=0)
         doc.ruled_lines(practice.write_lines)
     doc.space(2)
 

@@ -17,13 +17,16 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
+from facilitate.session.hand_counts import hand_count_labels, hand_count_problem, hand_count_rule
 from facilitate.session.journal import JournalError
-from facilitate.session.machine import hand_count_labels, hand_count_problem, hand_count_rule
 from facilitate.session.session import Outcome, Session
 from facilitate.session.timer import format_clock
 from facilitate.tui.commands import StepCommands
 from facilitate.tui.join import JoinNews, JoinScreen
 from facilitate.tui.moderation import ModerationScreen
+from facilitate.tui.private_notes import private_notes
+from facilitate.tui.questions_screen import QuestionsScreen
+from facilitate.tui.remote_screen import RemoteScreen, RemoteWarningScreen, remote_url
 from facilitate.tui.screens import (
     AgendaScreen,
     BlankScreen,
@@ -36,6 +39,7 @@ from facilitate.tui.screens import (
 from facilitate.tui.terminal import exit_on_signals
 from facilitate.tui.themes import HIGH_CONTRAST, THEMES
 from facilitate.tui.views import SHORT_HEIGHT, ClosingView, PollView, SlideBody, SlideView, view_for, view_key
+from facilitate.tui.why_not import PRIMARY, why_not
 from facilitate.tui.widgets import set_text
 from facilitate.tui.word_check import WordCheckScreen
 from facilitate.workshop.durations import format_minutes
@@ -108,10 +112,6 @@ class RunScreen(Screen[None]):
             "plus,equals_sign", "adjust_timer(1)", "+1 min", id="add-minute", key_display="+", show=False
         ),
         Binding("minus", "adjust_timer(-1)", "−1 min", id="remove-minute", key_display="-", show=False),
-        # Only when the keys above cannot act (no timer on this slide, or the session ended): says why.
-        Binding(
-            "t,plus,equals_sign,minus", "no_timer", "Why no timer", id="no-timer", show=False, system=True
-        ),
         Binding("n", "toggle_notes", "Notes", id="toggle-notes"),
         Binding(
             "shift+down",
@@ -136,6 +136,8 @@ class RunScreen(Screen[None]):
         Binding("escape", "leave_grounding", "Back to the step", id="leave-grounding"),
         Binding("h", "hand_count", "Hands", id="hand-count", show=False),
         Binding("j", "join", "Join", id="join"),
+        Binding("c", "remote", "Remote", id="remote", show=False),
+        Binding("k", "questions", "Questions", id="questions", show=False),
         Binding("r", "reveal", "Reveal results", id="reveal", show=False),
         Binding("o", "toggle_poll_open", "Open/close poll", id="toggle-poll-open", show=False),
         Binding("m", "moderate", "Moderate answers", id="moderate", show=False),
@@ -153,6 +155,20 @@ class RunScreen(Screen[None]):
         Binding("e", "end_session", "End session", id="end-session", show=False),
         Binding("question_mark", "help", "Help", id="help", key_display="?"),
         Binding("q", "quit_session", "Quit", id="quit"),
+        # Last, so they act only when the keys above cannot (no timer here, not a poll, the session ended):
+        # they say why, instead of nothing (tui/why_not.py). Not keys of their own: not in help or footer.
+        *(
+            Binding(keys, f"why_not('{group}')", "Why not", id=f"why-not-{group}", show=False, system=True)
+            for group, keys in (
+                ("timer", "t,plus,equals_sign,minus"),
+                ("move", "right,space,pagedown,left,pageup"),
+                ("poll", "h,r,o"),
+                ("moderate", "m"),
+                ("text", "left_square_bracket,right_square_bracket"),
+                ("grounding", "g"),
+                ("end", "e"),
+            )
+        ),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -234,6 +250,7 @@ class RunScreen(Screen[None]):
             first.append("DEMO")
         if session.ended:
             first.append("session ended")
+        first += private_notes(session)  # a pause request, questions waiting: never in projector mode
         module = session.current_module
         where = ""
         if session.grounding:
@@ -246,11 +263,11 @@ class RunScreen(Screen[None]):
         position, minutes = "", ""
         if step is not None:
             number = next(i for i, slide in enumerate(steps, start=1) if slide.step_id == step.id)
-            spent, allowed = session.step_time() or (0.0, 0.0)
-            position = f"step {number}/{len(steps)}"
-            minutes = f"{format_clock(math.floor(spent))} of {format_minutes(allowed)}"  # as the timer counts
+            position = f"{'from ' if session.grounding else ''}step {number}/{len(steps)}"
         else:
             position = f"{len(steps)} steps · {format_minutes(session.workshop.duration)}"
+        if (times := session.step_time()) is not None:  # as the timer on screen counts (grounding's too)
+            minutes = f"{format_clock(math.floor(times[0]))} of {format_minutes(times[1])}"
         summary = schedule_summary(schedule)
         joined = f"{session.joined} joined" if session.joined else ""
 
@@ -302,19 +319,9 @@ class RunScreen(Screen[None]):
     def action_adjust_timer(self, minutes: int) -> None:
         self._do(self.session.adjust_timer(minutes))
 
-    def action_no_timer(self) -> None:
-        """`t`, `+` or `-` where there is no timer to act on: say so rather than do nothing."""
-        session, step = self.session, self.session.current_step
-        if session.ended:
-            reason = "The session has ended: its timers are stopped"
-        elif step is None:
-            reason = "This slide has no timer"
-        else:
-            reason = (
-                f"This {step.kind} step has no timer: {format_minutes(step.duration)} planned, "
-                "the status line counts the time spent"
-            )
-        self.app.notify(reason, timeout=3)
+    def action_why_not(self, group: str) -> None:
+        """A key that cannot act here: say why rather than do nothing."""
+        self.app.notify(why_not(group, self.session), timeout=3)
 
     # --- scrolling: a step that does not fit (80x24) scrolls with ↑/↓ and Home/End, the notes with Shift ---
     def _body(self) -> SlideBody | None:
@@ -372,8 +379,31 @@ class RunScreen(Screen[None]):
         self.app.push_screen(AgendaScreen(self.session.workshop, self.session.schedule(), step and step.id))
 
     def action_blank(self) -> None:
-        if self._do(self.session.blank()):
-            self.app.push_screen(BlankScreen(), lambda _: self._do(self.session.unblank()))
+        self._do(self.session.blank())  # the app puts the blank screen up (a remote's tap does the same)
+
+    def action_questions(self) -> None:
+        """`k`: the questions from phones: list or set aside, mark answered, put them on screen."""
+        if not self.session.workshop.questions:
+            self.app.notify("This workshop takes no questions from phones (questions: false)", timeout=3)
+            return
+        if self.has_class("-projector"):  # waiting questions must never reach the room
+            self.app.notify("Questions are not shown in projector mode: press p first", timeout=3)
+            return
+        self.app.push_screen(QuestionsScreen(self.session), lambda _: self.show_state())
+
+    def action_remote(self) -> None:
+        """`c`: the remote's QR code, after a warning (this single screen may be what the room sees)."""
+        server = self.app.phone_server
+        if server is None:
+            self.app.notify("The remote needs the phone server: phones are off", timeout=3)
+            return
+        if self.has_class("-projector"):  # the room sees this screen as it is
+            self.app.notify("The remote's code is not shown in projector mode: press p first", timeout=3)
+            return
+        url = remote_url(server.join_url, self.session.join_secret, self.session.journal.remote_secret)
+        self.app.push_screen(
+            RemoteWarningScreen(), lambda yes: self.app.push_screen(RemoteScreen(url)) if yes else None
+        )
 
     def action_grounding(self) -> None:
         self._do(self.session.enter_grounding())
@@ -397,10 +427,18 @@ class RunScreen(Screen[None]):
             step.question,
             labels,
             self.session.state.hand_counts.get(step.id),
-            rule=hand_count_rule(step, self.session.joined),
-            check=lambda counts: hand_count_problem(step, counts),
+            rule=hand_count_rule(step, self.session.joined, self._room_size()),
+            check=lambda counts: hand_count_problem(step, counts, self._room_size()),
         )
         self.app.push_screen(screen, save)
+
+    def _room_size(self) -> int | None:
+        """People in the room, when the facilitator said (`--room-size`, or on the join screen)."""
+        server = self.app.phone_server
+        joins = getattr(server, "joins", None) if server is not None else None
+        if joins is not None and joins.room_size is not None:
+            return joins.room_size
+        return getattr(self.app.phones, "room_size", None)
 
     def action_join(self) -> None:
         server = self.app.phone_server
@@ -481,8 +519,9 @@ class RunScreen(Screen[None]):
             return not self.session.grounding
         if action in ("toggle_timer", "adjust_timer"):
             return self.session.current_timer is not None
-        if action == "no_timer":
-            return self.session.current_timer is None or self.session.ended
+        if action == "why_not" and parameters:
+            primary, arguments = PRIMARY[str(parameters[0])]
+            return self.check_action(primary, arguments) is False
         if action == "scroll_step" and parameters and parameters[0] == 1:
             return self._more_below()
         if action == "scroll_notes":
@@ -613,8 +652,7 @@ class FacilitateApp(App[None]):
             # After the first paint: the server's imports (aiohttp, multiprocessing) cost about 130 ms, and
             # the room sees the workshop's first screen that much sooner. Phones join seconds later anyway.
             self.call_after_refresh(self._start_phones_worker)
-        if self.session.state.blanked:
-            self.push_screen(BlankScreen(), lambda _: self.run_screen._do(self.session.unblank()))
+        self._sync_blank()
 
     def _stop_on_signal(self, signum: int) -> None:
         """SIGTERM, SIGHUP or SIGINT: exit as `q` would; every event is journaled already."""
@@ -707,6 +745,19 @@ class FacilitateApp(App[None]):
             self._redraw_timer = None
         self._last_redraw = time.monotonic()
         self.run_screen.show_state()
+        self._sync_blank()
+
+    def _sync_blank(self) -> None:
+        """The blank screen follows the session, whether `b` or the remote blanked it."""
+        on_top = isinstance(self.screen, BlankScreen)
+        if self.session.state.blanked and not on_top:
+            self.push_screen(BlankScreen(), lambda _: self._unblank_if_blank())
+        elif not self.session.state.blanked and on_top:
+            self.pop_screen()
+
+    def _unblank_if_blank(self) -> None:
+        if self.session.state.blanked:
+            self.run_screen._do(self.session.unblank())
 
     def _say_journal_problem(self) -> None:
         problem = self.session.journal_problem

@@ -102,6 +102,17 @@ class Practice(_Strict):
         default=None, description="A drawing printed with it."
     )
     write_lines: int = Field(default=0, ge=0, le=6, description="Lines to write on, on paper.")
+    write_prompt: ShortText | None = Field(
+        default=None, description='Printed above the lines on paper only, e.g. "My ladder, from the bottom:".'
+    )
+
+    @model_validator(mode="after")
+    def _prompt_has_lines(self) -> Practice:
+        if self.write_prompt is not None and not self.write_lines:
+            raise Problems(
+                [(("write_prompt",), "`write_prompt` goes above lines to write on: add `write_lines`")]
+            )
+        return self
 
 
 class _StepBase(_Strict):

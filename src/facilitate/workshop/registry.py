@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from facilitate.paths import bundled_workshops_dir
-from facilitate.workshop.loader import LoadedWorkshop, load_workshop
+
+if TYPE_CHECKING:  # the models (pydantic) load only to open a workshop, not to find one
+    from facilitate.workshop.loader import LoadedWorkshop
 
 
 class UnknownWorkshop(LookupError):
@@ -53,4 +56,6 @@ def resolve_workshop_path(name_or_path: str, cwd: Path | None = None) -> Path:
 
 
 def open_workshop(name_or_path: str, cwd: Path | None = None) -> LoadedWorkshop:
+    from facilitate.workshop.loader import load_workshop
+
     return load_workshop(resolve_workshop_path(name_or_path, cwd))
