@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from fpdf.prefs import ViewerPreferences
 
+from facilitate.messages import translate
 from facilitate.session.answers import percent
 from facilitate.takeaway.fonts import FAMILY, install_fonts, sanitize
 from facilitate.takeaway.qr import QUIET_ZONE, qr_image, qr_matrix
@@ -63,6 +64,7 @@ class Document(ShapedText):
     ) -> None:
         super().__init__(orientation="portrait", unit="mm", format=PHONE_PAGE if paper == PHONE else paper)
         self.phone = paper == PHONE  # laid out for a phone screen: no QR codes (links instead)
+        self.locale = lang  # the workshop's: its language picks the fixed words (`t`)
         self._running: str | None = None  # the footer's running title, shortened to fit
         install_fonts(self, styles)
         # The page count goes where this private-use character stands: `sanitize` turns every such
@@ -88,6 +90,10 @@ class Document(ShapedText):
         self.add_page()
 
     # --- basics -------------------------------------------------------------------------------------------
+    def t(self, key: str, **values: object) -> str:
+        """A fixed word of the document in the workshop's language (the message catalogue)."""
+        return translate(self.locale, key, **values)
+
     def style(self, size: float = BODY, bold: bool | str = False, color: tuple[int, int, int] = INK) -> None:
         """Set type size, colour and style: `bold` is True/False or a style string ("", "B", "I")."""
         self.set_font(FAMILY, self._font_style(bold), size)
@@ -305,10 +311,13 @@ class Document(ShapedText):
         row = line_height(BODY) + 1.5
         self.ensure_space(row + 2)
         self.style(BODY, bold=True)
-        label_w = max(self.get_string_width("At the start"), self.get_string_width(sanitize(label))) + 4
+        label_w = (
+            max(self.get_string_width(self.t("takeaway.at_start")), self.get_string_width(sanitize(label)))
+            + 4
+        )
         self.style(SMALL)
-        figure = f"{value} on a scale of {low} to {high}"
-        figure_w = self.get_string_width(f"{high} on a scale of {low} to {high}") + 4
+        figure = self.t("takeaway.on_scale", value=value, low=low, high=high)
+        figure_w = self.get_string_width(self.t("takeaway.on_scale", value=high, low=low, high=high)) + 4
         track_w = self.epw - label_w - figure_w
         top = self.y
         self.style(BODY, bold=True)
@@ -392,7 +401,12 @@ class Document(ShapedText):
         top_page, top = self.page, self.y
         if qr:
             self.image(
-                qr_image(url), x=self.l_margin - shift, y=top, w=size, h=size, alt_text=f"QR code: {url}"
+                qr_image(url),
+                x=self.l_margin - shift,
+                y=top,
+                w=size,
+                h=size,
+                alt_text=self.t("takeaway.qr_alt", url=url),
             )
         left = self.l_margin
         self.set_left_margin(left + offset)
@@ -417,8 +431,8 @@ class Document(ShapedText):
         self.set_line_width(0.2)
         self.line(self.l_margin, y - 2, self.w - self.r_margin, y - 2)
         self.style(FOOTER, color=MUTED)
-        number = f"Page {self.page_no()} of {_PAGES_ALIAS}"
-        width = self.epw - self.get_string_width("Page 000 of 000") - 8
+        number = self.t("takeaway.page_of", page=self.page_no(), total=_PAGES_ALIAS)
+        width = self.epw - self.get_string_width(self.t("takeaway.page_of", page="000", total="000")) - 8
         if self._running is None:  # shortened once: the same on every page
             running = self.running_title
             while running and self.get_string_width(running) > width:
