@@ -106,3 +106,15 @@ async def test_the_takeaway_is_tagged_in_reading_order_with_its_language(session
     assert {"/H2", "/H3", "/P"} <= set(kinds)
     # reading order: the plan before the group's results and the help lines
     assert kinds.index("/H2") < len(kinds) - 1
+
+
+async def test_the_phone_hears_at_once_which_characters_the_pdf_cannot_draw(session: Session) -> None:
+    reflection = next(s.id for _, s in session.workshop.steps() if s.kind == "reflection")
+    async with TestClient(TestServer(create_app(session))) as phone:
+        await joined(phone, session)
+        drawable = await post(phone, session, {"step": reflection, "answer": "أمل आशा 🌱 Ελπίδα"})
+        assert (await drawable.json()) == {"ok": True, "missing": []}
+        cuneiform = await post(
+            phone, session, {"step": reflection, "answer": "hope \U00012000\U00012000 end"}
+        )
+        assert (await cuneiform.json()) == {"ok": True, "missing": ["\U00012000"]}
