@@ -3,53 +3,26 @@ attack from issue 12, and what the server does instead."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from facilitate.server.app import COOKIE, JOINS_KEY, create_app
-from facilitate.server.http import SESSION_KEY
-from facilitate.session.clock import FakeClock
+from facilitate.server.app import COOKIE, create_app
 from facilitate.session.session import Session
-from facilitate.workshop.registry import open_workshop
-
-SECURITY_HEADERS = ("Content-Security-Policy", "Referrer-Policy", "X-Content-Type-Options")
+from tests.server.attack_kit import SECURITY_HEADERS, answer, join, new_session, post, step_of
 
 
 @pytest.fixture
 def session(tmp_path: Path) -> Session:
-    return Session.start_loaded(open_workshop("check-in"), data_dir=tmp_path, clock=FakeClock())
+    return new_session(tmp_path)
 
 
 @pytest.fixture
 async def client(session: Session) -> AsyncIterator[TestClient]:
     async with TestClient(TestServer(create_app(session))) as client:
         yield client
-
-
-def step_of(session: Session, kind: str, poll_type: str | None = None) -> str:
-    return next(
-        s.id
-        for _, s in session.workshop.steps()
-        if s.kind == kind and (poll_type is None or s.type == poll_type)
-    )
-
-
-async def join(client: TestClient, session: Session) -> None:
-    response = await client.get(f"/j/{session.join_secret}")
-    assert response.status == 200 and COOKIE in response.cookies
-
-
-async def post(client: TestClient, session: Session, data: bytes, **headers: str):
-    headers = {"Content-Type": "application/json", **headers}
-    return await client.post(f"/j/{session.join_secret}/api/answer", data=data, headers=headers)
-
-
-def answer(step: str, value: object) -> bytes:
-    return json.dumps({"step": step, "answer": value}).encode()
 
 
 # --- hostile bodies -------------------------------------------------------------------------------------
@@ -220,209 +193,3 @@ async def test_one_phone_changing_its_answer_never_moves_a_revealed_chart(sessio
     finally:
         for phone in phones:
             await phone.close()
-
-
-# --- joins the facilitator can trust --------------------------------------------------------------------
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-async def fake_phone(server: TestServer) -> tuple[int, str]:
-    """A script's "phone": a GET of the join page with no cookie, as the issue's attack did 500 times."""
-    import aiohttp
-
-    url = server.make_url(f"/j/{server.app[SESSION_KEY].join_secret}")
-    async with aiohttp.ClientSession() as one_off, one_off.get(url) as response:
-        return response.status, await response.text()
-
-
-async def test_fake_phones_from_one_address_are_limited(session: Session) -> None:
-    """Issue 12: 500 fake phones from one address in 0.4 s. Now a few, then a clear refusal; nothing
-    about the address is stored."""
-    from facilitate.server.joins import PER_ADDRESS, JoinGate
-
-    server = TestServer(create_app(session, joins=JoinGate(exempt_loopback=False)))
-    await server.start_server()
-    try:
-        statuses = [(await fake_phone(server))[0] for _ in range(50)]
-        assert statuses.count(200) == PER_ADDRESS and session.joined == PER_ADDRESS
-        assert statuses[PER_ADDRESS:] == [429] * (50 - PER_ADDRESS)
-        status, text = await fake_phone(server)
-        assert status == 429 and "Too many new phones" in text
-    finally:
-        await server.close()
-    assert b"127.0.0.1" not in session.journal.path.read_bytes()
-
-
-async def test_behind_a_public_url_every_phone_shares_an_address(session: Session) -> None:
-    server = TestServer(create_app(session, public_url="https://room.example.org"))
-    server.app[JOINS_KEY].exempt_loopback = False
-    await server.start_server()
-    try:
-        assert [(await fake_phone(server))[0] for _ in range(12)] == [200] * 12
-    finally:
-        await server.close()
-
-
-async def test_phones_beyond_the_room_size_wait_for_the_facilitators_yes(session: Session) -> None:
-    from facilitate.server.joins import JoinGate, margin
-
-    gate = JoinGate(room_size=5)
-    async with TestClient(TestServer(create_app(session, joins=gate))) as first:
-        for _ in range(5 + margin(5)):
-            assert (await fake_phone(first.server))[0] == 200
-        assert session.joined == 7
-        waiting = await first.get(f"/j/{session.join_secret}")
-        text = await waiting.text()
-        assert waiting.status == 200 and "the facilitator has been asked" in text
-        assert 'http-equiv="refresh"' in text and session.joined == 7 and gate.waiting == 1
-        step = step_of(session, "reflection")
-        refused = await post(first, session, answer(step, "not yet in"))
-        assert refused.status == 400  # a waiting phone is no device: it cannot answer
-        again = await first.get(f"/j/{session.join_secret}")  # the page asks again by itself
-        assert "the facilitator has been asked" in await again.text() and gate.waiting == 1
-        assert gate.let_in() == 1
-        admitted = await first.get(f"/j/{session.join_secret}")
-        assert admitted.status == 200 and 'http-equiv="refresh"' not in await admitted.text()
-        assert session.joined == 8 and gate.waiting == 0
-        assert (await post(first, session, answer(step, "now I am in"))).status == 200
-
-
-async def test_a_burst_of_joins_is_shown_as_a_warning(session: Session) -> None:
-    from facilitate.server.joins import JoinGate
-
-    clock = Clock()
-    gate = JoinGate(clock=clock)
-    server = TestServer(create_app(session, joins=gate))
-    await server.start_server()
-    try:
-        for _ in range(6):  # a room scanning the code: one every few seconds
-            assert (await fake_phone(server))[0] == 200
-            clock.now += 3
-        assert gate.burst is None and gate.news() == []
-        for _ in range(12):
-            await fake_phone(server)
-            clock.now += 0.15
-        assert gate.burst == "12 phones joined in 2 s"
-        assert gate.news() == ["10 phones joined in 1 s"] and gate.news() == []
-    finally:
-        await server.close()
-
-
-# --- takeaways: one at a time per device, a bounded queue, none without a device ------------------------
-async def test_takeaway_renderings_are_bounded(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Issue 12: 400 downloads at once, without cookies, were all rendered."""
-    import asyncio
-    from contextlib import AsyncExitStack
-
-    import aiohttp
-
-    from facilitate.server.takeaways import TakeawayQueue, TakeawayRenderer
-
-    release = asyncio.Event()
-    drawn: list[str | None] = []
-
-    async def slow_render(self, session, token):  # stands in for the worker processes
-        drawn.append(token)
-        await release.wait()
-        return b"%PDF-1.4 stand-in"
-
-    monkeypatch.setattr(TakeawayRenderer, "render", slow_render)
-    limit = TakeawayQueue.MAX_WAITING
-    async with TestServer(create_app(session)) as server, AsyncExitStack() as stack:
-        page = server.make_url(f"/j/{session.join_secret}")
-        pdf = server.make_url(f"/j/{session.join_secret}/takeaway.pdf")
-        stranger = await stack.enter_async_context(aiohttp.ClientSession())
-        refused = await stranger.get(pdf)
-        assert refused.status == 403 and drawn == []
-        phones = []
-        for _ in range(limit + 1):
-            phone = await stack.enter_async_context(
-                aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
-            )
-            assert (await phone.get(page)).status == 200
-            phones.append(phone)
-        first = [asyncio.ensure_future(phone.get(pdf)) for phone in phones[:limit]]
-        while len(drawn) < limit:
-            await asyncio.sleep(0.01)
-        again = await phones[0].get(pdf)  # the same device asks again while its own is being made
-        assert again.status == 429 and "already being made" in (await again.json())["error"]
-        over = await phones[-1].get(pdf)
-        assert over.status == 503 and over.headers["Retry-After"] == "30"
-        assert len(drawn) == limit
-        release.set()
-        assert [reply.status for reply in await asyncio.gather(*first)] == [200] * limit
-        assert (await phones[-1].get(pdf)).status == 200  # room again
-
-
-# --- the suite catches what it guards (issue 12 §11) ----------------------------------------------------
-@pytest.mark.parametrize("path", ["api/events", "api/state", "takeaway.pdf", "app.js", ""])
-async def test_every_route_checks_the_secret_even_with_a_real_cookie(
-    client: TestClient, session: Session, path: str
-) -> None:
-    """A route without the secret check (the event stream, in a planted bug) would serve a script that
-    guessed nothing: a wrong secret is a bare 404 even with a joined phone's cookie."""
-    await join(client, session)
-    token = next(iter(session._devices))
-    for wrong in ("wrong", session.join_secret[:-1], session.join_secret.upper()):
-        response = await client.get(f"/j/{wrong}/{path}".rstrip("/"), headers={"Cookie": f"{COOKIE}={token}"})
-        assert response.status == 404, (wrong, path, response.status)
-        assert session.join_secret not in await response.text()
-    posted = await post_to(client, "wrong", answer("x", 1), token)
-    assert posted == 404
-
-
-async def post_to(client: TestClient, secret: str, data: bytes, token: str) -> int:
-    headers = {"Content-Type": "application/json", "Cookie": f"{COOKIE}={token}"}
-    return (await client.post(f"/j/{secret}/api/answer", data=data, headers=headers)).status
-
-
-async def test_nothing_derived_from_the_user_agent_or_address_is_stored(
-    session: Session, tmp_path: Path
-) -> None:
-    """A hash of the user agent (a planted bug) is as identifying as the user agent itself: no form of it,
-    nor of the address, may reach any file. And two phones alike in every header still get tokens that
-    have nothing in common."""
-    import base64
-    import hashlib
-
-    import aiohttp
-
-    agent = "Mozilla/5.0 (Linux; Android 14; Probe-42) Distinctive/9.9"
-    headers = {"User-Agent": agent, "Accept-Language": "pt-BR,pt;q=0.9"}
-    async with TestServer(create_app(session)) as server:
-        tokens = []
-        for _ in range(2):
-            jar = aiohttp.CookieJar(unsafe=True)
-            async with aiohttp.ClientSession(headers=headers, cookie_jar=jar) as phone:
-                base = server.make_url(f"/j/{session.join_secret}")
-                async with phone.get(base) as page:
-                    assert page.status == 200
-                    tokens.append(page.cookies[COOKIE].value)
-                step = step_of(session, "reflection")
-                async with phone.post(f"{base}/api/answer", json={"step": step, "answer": "mine"}) as reply:
-                    assert reply.status == 200
-    assert tokens[0] != tokens[1] and tokens[0][:8] != tokens[1][:8]
-    session.close()
-    needles: list[bytes] = []
-    for secret in (agent, "127.0.0.1", "pt-BR,pt;q=0.9"):
-        raw = secret.encode()
-        needles.append(raw)
-        for name in ("md5", "sha1", "sha224", "sha256", "sha512", "blake2b", "blake2s"):
-            digest = hashlib.new(name, raw).digest()
-            needles += [
-                digest.hex().encode()[:16],
-                digest.hex().upper().encode()[:16],
-                base64.b64encode(digest)[:16],
-                base64.urlsafe_b64encode(digest).rstrip(b"=")[:16],
-                digest[:12],
-            ]
-    for file in tmp_path.rglob("*"):
-        if file.is_file():
-            blob = file.read_bytes()
-            for needle in needles:
-                assert needle not in blob, f"{needle!r} (from a request header) found in {file}"

@@ -71,3 +71,28 @@ def test_counts_are_bounded_by_one_room_and_say_why(tmp_path: Path) -> None:
     assert session.dispatch("hand_count", step=multiple.id, counts=per_option).ok
     one_slip = session.dispatch("hand_count", step=multiple.id, counts=[501, *per_option[1:]])
     assert not one_slip.ok and "At most 500 hands for one option" in one_slip.reason
+
+
+def test_the_rooms_size_bounds_a_show_of_hands_when_the_facilitator_gave_it(tmp_path: Path) -> None:
+    from facilitate.session.hand_counts import hand_count_problem, hand_count_rule
+
+    session = start(tmp_path)
+    single, multiple = poll_of(session, "single"), poll_of(session, "multiple")
+    others = [0] * (len(single.options) - 2)
+    assert hand_count_problem(single, [10, 10, *others], room_size=24) is None
+    too_many = hand_count_problem(single, [20, 5, *others], room_size=24)
+    assert (
+        too_many
+        == "At most 24 hands in all: each person raises one hand, and the room has 24 people (these add up to 25)"
+    )
+    assert hand_count_problem(multiple, [24] * len(multiple.options), room_size=24) is None
+    assert hand_count_problem(multiple, [25, *[0] * (len(multiple.options) - 1)], room_size=24) == (
+        "At most 24 hands for one option: the room has 24 people"
+    )
+    assert (
+        hand_count_rule(single, 18, 24)
+        == "Up to 24 hands in all: one per person · room of 24 · 18 phones joined"
+    )
+    assert hand_count_problem(single, [600, *[0] * (len(single.options) - 1)], room_size=2000).startswith(
+        "At most 500 hands in all"  # a hall: still no more than anyone counts by eye
+    )

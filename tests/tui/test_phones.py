@@ -206,3 +206,33 @@ async def test_ending_before_the_closing_step_brings_up_its_qr_code_and_deadline
         assert list(view.query(".qr")), "no takeaway QR code after ending"
         note = str(view.query_one(".takeaway-note").render())
         assert "Takeaways can be downloaded until 09:30" in note
+
+
+async def test_a_show_of_hands_is_bounded_by_the_room_size_given(
+    start_session: Callable[..., Session],
+) -> None:
+    from facilitate.tui.screens import HandCountScreen
+
+    session = start_session("check-in")
+    poll = next(s for _, s in session.workshop.steps() if s.kind == "poll" and s.type == "single")
+    session.jump(poll.id)
+    port = free_port()
+    options = PhoneOptions("127.0.0.1", port, f"http://127.0.0.1:{port}", room_size=12)
+    app = make_app(session, phones=options)
+    async with app.run_test(size=(100, 40)) as pilot:
+        for _ in range(50):
+            if app.phone_server is not None:
+                break
+            await pilot.pause(0.05)
+        await pilot.press("h")
+        assert isinstance(app.screen, HandCountScreen)
+        assert str(app.screen.query_one("#count-rule").render()).startswith("Up to 12 hands in all")
+        await pilot.press("1", "3", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HandCountScreen)
+        error = str(app.screen.query_one("#count-error").render())
+        assert (
+            error
+            == "At most 12 hands in all: each person raises one hand, and the room has 12 people (these add up to 13)"
+        )
+        assert dict(session.state.hand_counts) == {}

@@ -101,27 +101,49 @@ async def test_before_and_after_side_by_side(start_session: Callable[..., Sessio
 async def test_a_decision_is_about_the_answer_on_screen(start_session: Callable[..., Session]) -> None:
     """Issue 12: with the overlay open, a phone withdrew the answer shown and `y` approved whatever was
     now first in the queue, unseen. Now the decision names the answer seen: refused when it changed, and
-    the overlay follows the queue."""
+    the overlay follows the queue. The phones are real ones, over the app's own phone server."""
+    import socket
+
+    import aiohttp
+
+    from facilitate.tui.app import PhoneOptions
+    from tests.waiting import until
+
     session = start_session("check-in")
     step = poll(session, "text")
     session.jump(step)
-    author, other = session.join(), session.join()
-    session.submit(author, step, "What I first wrote")
-    app = make_app(session)
-    async with app.run_test(size=SIZE) as pilot:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    app = make_app(session, phones=PhoneOptions("127.0.0.1", port, f"http://127.0.0.1:{port}"))
+    async with (
+        app.run_test(size=SIZE) as pilot,
+        aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as author,
+        aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as other,
+    ):
+        await until(pilot, lambda: app.phone_server is not None)
+        url = app.phone_server.join_url
+
+        async def send(phone: aiohttp.ClientSession, text: str) -> None:
+            async with phone.post(f"{url}/api/answer", json={"step": step, "answer": text}) as reply:
+                assert reply.status == 200, await reply.text()
+
+        for phone in (author, other):
+            async with phone.get(url) as page:
+                assert page.status == 200
+        await send(author, "What I first wrote")
+        await until(pilot, lambda: session.moderation_queue(step) == ["What I first wrote"])
         await pilot.press("m")
         shown = app.screen.query_one("#moderation-text", Static)
+        count = app.screen.query_one("#moderation-count")
         assert str(shown.render()) == "What I first wrote"
-        session.submit(other, step, "An answer nobody has read")  # arrives: the shown one stays
-        await pilot.pause()
+        await send(other, "An answer nobody has read")  # arrives: the shown one stays
+        await until(pilot, lambda: "2 waiting" in str(count.render()))
         assert str(shown.render()) == "What I first wrote"
-        assert "2 waiting" in str(app.screen.query_one("#moderation-count").render())
-        # the decision the screen makes names the answer on it, so a change in between refuses it
-        session.submit(author, step, "Changed my mind")
-        outcome = session.moderate(step, "What I first wrote", approved=True)
+        await send(author, "Changed my mind")  # the author withdraws the one on screen
+        outcome = session.moderate(step, "What I first wrote", approved=True)  # what `y` would name
         assert not outcome.ok and "changed or withdrawn" in outcome.reason
-        await pilot.pause()
-        assert str(shown.render()) == "An answer nobody has read"  # the overlay moved on by itself
+        await until(pilot, lambda: str(shown.render()) == "An answer nobody has read")  # moved on itself
         app.screen.shown = "What I first wrote"  # as if the key came before the screen caught up
         await pilot.press("y")
         assert session.approved_texts(step) == []  # nothing unseen was approved

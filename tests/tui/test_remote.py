@@ -12,6 +12,7 @@ from facilitate.session.session import Session
 from facilitate.tui.app import PhoneOptions, make_app
 from facilitate.tui.remote_screen import RemoteScreen, RemoteWarningScreen
 from facilitate.tui.screens import BlankScreen
+from tests.waiting import until
 
 SIZE = (100, 34)
 
@@ -49,11 +50,11 @@ async def test_the_remote_code_comes_after_a_warning_and_taps_move_the_screen(
             for action in ("next", "next", "blank"):
                 async with phone.post(f"{url}/api/action", json={"action": action}) as reply:
                     assert reply.status == 200
-            await pilot.pause(0.1)
+            await until(pilot, lambda: isinstance(app.screen, BlankScreen))
             assert isinstance(app.screen, BlankScreen) and session.state.index == 2
             async with phone.post(f"{url}/api/action", json={"action": "blank"}) as reply:
                 assert reply.status == 200
-            await pilot.pause(0.1)
+            await until(pilot, lambda: not isinstance(app.screen, BlankScreen))
             assert not isinstance(app.screen, BlankScreen)
             assert str(app.run_screen.view.query_one(".step-title").render()) == session.current_step.title
             async with phone.get(url.replace(session.journal.remote_secret, session.join_secret)) as page:

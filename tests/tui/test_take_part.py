@@ -78,3 +78,48 @@ async def test_ranking_and_points_results_on_screen(start_session: Callable[...,
         text = shown(app)
         assert "Learning something new" in text and "190 points   38%" in text
         assert "5 people spread 500 points" in text
+
+
+def stage_text(app) -> str:
+    return " ".join(str(widget.render()) for widget in app.run_screen.query_one("#stage").query("Static"))
+
+
+async def test_questions_wait_for_the_facilitator_and_only_listed_ones_reach_the_stage(
+    start_session: Callable[..., Session],
+) -> None:
+    from facilitate.tui.questions_screen import QuestionsScreen
+
+    session = starter(start_session)
+    session.jump("welcome")
+    phone = session.join()
+    await session.ask_question_async(phone, "Is it [b]normal[/b] to freeze?")
+    await session.ask_question_async(phone, "Is Sam from accounts here?")
+    await session.request_pause_async(phone)
+    app = make_app(session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        status = str(app.run_screen.query_one("#status").render())
+        assert "1 person would like a pause" in status and "2 questions wait (k)" in status
+        assert "freeze" not in stage_text(app) and "Sam" not in stage_text(app)
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionsScreen)
+        assert "Is it [b]normal[/b] to freeze?" in str(app.screen.query_one("#question-waiting").render())
+        await pilot.press("y", "x", "1", "escape")
+        await pilot.pause()
+        shown = stage_text(app)
+        assert "Your questions" in shown and "“Is it [b]normal[/b] to freeze?”" in shown
+        assert "Sam" not in shown and "0 upvotes" in shown
+        await session.vote_question_async(phone, session.listed_questions()[0].id, True)
+        await pilot.pause(0.3)
+        assert "1 upvote" in stage_text(app)
+        await pilot.press("k", "a", "l", "escape")
+        await pilot.pause()
+        assert "✓ Is it [b]normal[/b] to freeze?  (1 upvote · answered)" in stage_text(app)
+        await pilot.press("k", "o", "escape")
+        await pilot.pause()
+        assert "Your questions" not in stage_text(app) and session.state.questions_shown == "off"
+        await pilot.press("p")  # projector mode: the room's view, no status line, no questions overlay
+        assert not app.run_screen.query_one("#status").display or "pause" not in stage_text(app)
+        await pilot.press("k")
+        assert not isinstance(app.screen, QuestionsScreen)

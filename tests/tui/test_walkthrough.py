@@ -237,7 +237,7 @@ async def test_during_grounding_the_status_line_counts_the_grounding_timer(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("g", "plus")
         clock.advance(20)
-        await pilot.pause(0.3)
+        await settled(pilot, app)
         total = session.grounding_exercise.total + 60
         remaining = app.run_screen.view.query_one(Digits).value
         assert remaining == f"{(total - 20) // 60:02d}:{(total - 20) % 60:02d}"

@@ -7,13 +7,14 @@ Invalid events raise `Refused` with a sentence for the facilitator.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 
 from facilitate.session import events as ev
 from facilitate.session import questions
 from facilitate.session.events import Event
 from facilitate.session.grounding import grounding_exercise
+from facilitate.session.hand_counts import hand_count_labels, hand_count_problem
 from facilitate.session.slides import Slide, index_of_step
 from facilitate.session.state import Gap, GroundingState, SessionState, Visit
 from facilitate.session.timer import Timer
@@ -295,47 +296,6 @@ def _suspend(
         gaps=(*state.gaps, Gap(down_from, at)),
     )
     return state
-
-
-# A show of hands is counted by eye in one room: more than this many hands is a typing slip (46321 for one
-# option), not a room. Each person raises one hand on a single-choice or scale poll, so there the counts
-# together are bounded; on a multiple-choice poll, each option's count is.
-HAND_COUNT_CEILING = 500
-
-
-def hand_count_rule(poll: PollStep, joined: int = 0) -> str:
-    """The bound on a show of hands, in words for the dialog (with the phones joined, for a sense of the
-    room's size)."""
-    room = f" · {joined} phones joined" if joined else ""
-    if poll.type == "multiple":
-        return f"Up to {HAND_COUNT_CEILING} hands per option (people may raise a hand for several){room}"
-    return f"Up to {HAND_COUNT_CEILING} hands in all: one per person{room}"
-
-
-def hand_count_problem(poll: PollStep, counts: Sequence[int]) -> str | None:
-    """Why these counts cannot be from a show of hands in one room, or None when they can."""
-    if poll.type == "multiple":
-        if any(count > HAND_COUNT_CEILING for count in counts):
-            return (
-                f"At most {HAND_COUNT_CEILING} hands for one option: a show of hands counts the people in "
-                "one room"
-            )
-    elif sum(counts) > HAND_COUNT_CEILING:
-        return (
-            f"At most {HAND_COUNT_CEILING} hands in all: each person raises one hand, and a show of hands "
-            f"counts one room (these add up to {sum(counts)})"
-        )
-    return None
-
-
-def hand_count_labels(poll: PollStep) -> list[str] | None:
-    """What a show of hands counts for a poll: its options, or each point of its scale; None for free text."""
-    if poll.type in ("single", "multiple"):
-        return list(poll.options or [])
-    scale = poll.effective_scale
-    if poll.type == "scale" and scale is not None:
-        return [str(point) for point in range(scale.min, scale.max + 1)]
-    return None
 
 
 def _hand_count(

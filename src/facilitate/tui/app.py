@@ -17,13 +17,15 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
+from facilitate.session.hand_counts import hand_count_labels, hand_count_problem, hand_count_rule
 from facilitate.session.journal import JournalError
-from facilitate.session.machine import hand_count_labels, hand_count_problem, hand_count_rule
 from facilitate.session.session import Outcome, Session
 from facilitate.session.timer import format_clock
 from facilitate.tui.commands import StepCommands
 from facilitate.tui.join import JoinNews, JoinScreen
 from facilitate.tui.moderation import ModerationScreen
+from facilitate.tui.private_notes import private_notes
+from facilitate.tui.questions_screen import QuestionsScreen
 from facilitate.tui.remote_screen import RemoteScreen, RemoteWarningScreen, remote_url
 from facilitate.tui.screens import (
     AgendaScreen,
@@ -135,6 +137,7 @@ class RunScreen(Screen[None]):
         Binding("h", "hand_count", "Hands", id="hand-count", show=False),
         Binding("j", "join", "Join", id="join"),
         Binding("c", "remote", "Remote", id="remote", show=False),
+        Binding("k", "questions", "Questions", id="questions", show=False),
         Binding("r", "reveal", "Reveal results", id="reveal", show=False),
         Binding("o", "toggle_poll_open", "Open/close poll", id="toggle-poll-open", show=False),
         Binding("m", "moderate", "Moderate answers", id="moderate", show=False),
@@ -247,6 +250,7 @@ class RunScreen(Screen[None]):
             first.append("DEMO")
         if session.ended:
             first.append("session ended")
+        first += private_notes(session)  # a pause request, questions waiting: never in projector mode
         module = session.current_module
         where = ""
         if session.grounding:
@@ -377,6 +381,16 @@ class RunScreen(Screen[None]):
     def action_blank(self) -> None:
         self._do(self.session.blank())  # the app puts the blank screen up (a remote's tap does the same)
 
+    def action_questions(self) -> None:
+        """`k`: the questions from phones: list or set aside, mark answered, put them on screen."""
+        if not self.session.workshop.questions:
+            self.app.notify("This workshop takes no questions from phones (questions: false)", timeout=3)
+            return
+        if self.has_class("-projector"):  # waiting questions must never reach the room
+            self.app.notify("Questions are not shown in projector mode: press p first", timeout=3)
+            return
+        self.app.push_screen(QuestionsScreen(self.session), lambda _: self.show_state())
+
     def action_remote(self) -> None:
         """`c`: the remote's QR code, after a warning (this single screen may be what the room sees)."""
         server = self.app.phone_server
@@ -413,10 +427,18 @@ class RunScreen(Screen[None]):
             step.question,
             labels,
             self.session.state.hand_counts.get(step.id),
-            rule=hand_count_rule(step, self.session.joined),
-            check=lambda counts: hand_count_problem(step, counts),
+            rule=hand_count_rule(step, self.session.joined, self._room_size()),
+            check=lambda counts: hand_count_problem(step, counts, self._room_size()),
         )
         self.app.push_screen(screen, save)
+
+    def _room_size(self) -> int | None:
+        """People in the room, when the facilitator said (`--room-size`, or on the join screen)."""
+        server = self.app.phone_server
+        joins = getattr(server, "joins", None) if server is not None else None
+        if joins is not None and joins.room_size is not None:
+            return joins.room_size
+        return getattr(self.app.phones, "room_size", None)
 
     def action_join(self) -> None:
         server = self.app.phone_server

@@ -514,6 +514,10 @@ def view_for(session: Session) -> SlideView:
     """The view for what is on screen now: grounding on top of anything, else the slide's own."""
     if session.grounding:
         return GroundingView(session)
+    if session.state.questions_shown != "off":  # the listed questions, put up by the facilitator
+        from facilitate.tui.questions_view import QuestionsView
+
+        return QuestionsView(session)
     slide = session.current_slide
     if slide.kind == "title":
         return TitleView(session)
@@ -524,4 +528,4 @@ def view_for(session: Session) -> SlideView:
 
 def view_key(session: Session) -> tuple[object, ...]:
     """What identifies the view on screen: when it changes, the view is rebuilt."""
-    return (session.state.index, session.grounding, session.ended)
+    return (session.state.index, session.grounding, session.ended, session.state.questions_shown)
