@@ -3,6 +3,7 @@ answers. This is the only place the PDFs meet the session, and it reads, never w
 
 from __future__ import annotations
 
+from facilitate.session.priorities import RankingTotals, ranking_order
 from facilitate.session.session import Session
 from facilitate.takeaway.models import ConfidenceAnswer, PersonalAnswers, PlanAnswer, PollSummary
 from facilitate.workshop.models import PlanStep, PollStep, ReflectionStep
@@ -26,7 +27,7 @@ def group_results(session: Session) -> list[PollSummary]:
             "passes": shown.passed,
             "threshold": results.threshold,
         }
-        if poll.type in ("single", "multiple"):
+        if poll.type in ("single", "multiple", "points"):  # points: each option's total
             options = list(zip(poll.options or [], shown.counts, strict=True))
             summaries.append(PollSummary(**common, options=options))
         elif poll.type == "scale":
@@ -43,8 +44,13 @@ def group_results(session: Session) -> list[PollSummary]:
                     max_label=scale.max_label,
                 )
             )
-        elif poll.type == "words":
+        elif poll.type == "words":  # only the words the facilitator showed (Session.results checks them)
             summaries.append(PollSummary(**common, words=list(shown.words)))
+        elif poll.type == "ranking":
+            options = poll.options or []
+            order = ranking_order(RankingTotals(shown.average_rank, shown.counts))
+            ranks = [(options[i], shown.average_rank[i], shown.counts[i]) for i in order]
+            summaries.append(PollSummary(**common, ranks=ranks))
         else:
             summaries.append(PollSummary(**common, texts=session.approved_texts(poll.id)))
     return summaries

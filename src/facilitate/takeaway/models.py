@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
-PollType = Literal["single", "multiple", "scale", "words", "text"]
+PollType = Literal["single", "multiple", "scale", "words", "text", "ranking", "points"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,8 @@ class PollSummary:
     max_label: str | None = None
     words: list[tuple[str, int]] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
+    # ranking: (option, average rank, how many put it first), best first; points use `options` (totals)
+    ranks: list[tuple[str, float, int]] = field(default_factory=list)
 
 
 class PlanAnswer(NamedTuple):

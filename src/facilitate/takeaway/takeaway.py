@@ -142,6 +142,15 @@ def _group_results(doc: Document, workshop: Workshop, results: Sequence[PollSumm
         doc.paragraph(caption, color=MUTED, after=2.5)
         if summary.type in ("single", "multiple"):
             _bars(doc, summary.options, summary.total)
+        elif summary.type == "points":  # shares of all the points given
+            given = sum(count for _, count in summary.options)
+            _bars(doc, summary.options, given)
+            doc.paragraph(f"{given} points in all; each share is of them.", color=MUTED)
+        elif summary.type == "ranking":
+            doc.bullets(
+                f"{place}. {option}: average place {average:.1f}, first for {_people(firsts, '').strip()}"
+                for place, (option, average, firsts) in enumerate(summary.ranks, start=1)
+            )
         elif summary.type == "scale":
             _scale(doc, workshop, summary, by_id)
         elif summary.type == "words":
@@ -165,8 +174,12 @@ def _comparisons(workshop: Workshop) -> dict[str, str]:
 
 
 def _chart_height(doc: Document, summary: PollSummary) -> float:
-    if summary.type in ("single", "multiple"):
-        return sum(doc.bar_height(label) for label, _ in summary.options)
+    if summary.type in ("single", "multiple", "points"):
+        return sum(doc.bar_height(label) for label, _ in summary.options) + (
+            8 if summary.type == "points" else 0
+        )
+    if summary.type == "ranking":
+        return sum(doc.text_height(option, width=doc.epw - 6) + 1.2 for option, _, _ in summary.ranks)
     if summary.type == "words":
         return sum(doc.bar_height(word) for word, _ in summary.words[:_MAX_WORDS]) + 8
     if summary.type == "scale":
@@ -175,8 +188,10 @@ def _chart_height(doc: Document, summary: PollSummary) -> float:
 
 
 def _has_content(summary: PollSummary) -> bool:
-    if summary.type in ("single", "multiple"):
+    if summary.type in ("single", "multiple", "points"):
         return bool(summary.options)
+    if summary.type == "ranking":
+        return bool(summary.ranks)
     if summary.type == "scale":
         return bool(summary.distribution)
     if summary.type == "words":
