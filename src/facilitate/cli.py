@@ -357,6 +357,34 @@ def cmd_run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_room(args: argparse.Namespace) -> int:
+    """The room view in a second terminal: follows a running session read-only (see tui/room.py)."""
+    from facilitate.session.catalog import list_sessions
+    from facilitate.session.datadir import data_dir_option
+    from facilitate.session.follow import find_running
+
+    data_dir = _data_dir(args)
+    session_id = args.session_id
+    if session_id is not None:
+        known = {info.id for info in list_sessions(data_dir)}
+        if session_id not in known:
+            raise UserError(
+                f"there is no session {session_id} in {data_dir} "
+                f"(`facilitate sessions{data_dir_option(data_dir)}` lists them)"
+            )
+    else:
+        print(f"Looking for a running session in {data_dir}…", file=sys.stderr)
+        running = find_running(data_dir)
+        if len(running) > 1:
+            listed = "\n".join(f"  facilitate room {found}{data_dir_option(data_dir)}" for found in running)
+            raise UserError(f"{len(running)} sessions are running in {data_dir}; choose one:\n{listed}")
+        session_id = running[0] if running else None  # none yet: the room view waits, saying so
+    from facilitate.tui.room import make_room_app
+
+    make_room_app(data_dir, session_id, theme=args.theme).run()
+    return 0
+
+
 def cmd_sessions(args: argparse.Namespace) -> int:
     import json
 
@@ -659,6 +687,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--paper", choices=("A4", "Letter"), help="takeaway paper size (default: from the locale)"
     )
     _add_data_dir(run)
+
+    room = add(
+        "room",
+        cmd_room,
+        "The room view for the projector, in a second terminal: follows the running session (q closes it).",
+    )
+    room.add_argument(
+        "session_id", metavar="SESSION_ID", nargs="?", help="the session to follow (default: the one running)"
+    )
+    room.add_argument(
+        "--theme", choices=("dark", "light", "high-contrast"), default=None, help="colour theme"
+    )
+    _add_data_dir(room)
 
     sessions = add("sessions", cmd_sessions, "List sessions: id, workshop, started, last event, status.")
     sessions.add_argument("--format", choices=("text", "json"), default="text")

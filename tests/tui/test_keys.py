@@ -9,13 +9,13 @@ from textual.widgets import Digits, Label, Markdown, Static
 from facilitate.session.clock import FakeClock
 from facilitate.session.session import Session
 from facilitate.tui.app import FacilitateApp, make_app
+from facilitate.tui.poll_view import PollView
 from facilitate.tui.screens import AgendaScreen, BlankScreen, HandCountScreen, HelpScreen, QuitScreen
 from facilitate.tui.views import (
     ActivityView,
     ContentView,
     GroundingView,
     ModuleNoteView,
-    PollView,
     TitleView,
 )
 from tests.waiting import palette_offers, settled, until

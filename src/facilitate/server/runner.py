@@ -41,6 +41,20 @@ class PhoneServer:
     capacity: Capacity | None = None  # how many phones fit in this process's open files
     joins: JoinGate = field(default_factory=JoinGate)  # room size, phones waiting for a yes, bursts
     collector: asyncio.Task[None] | None = None  # full garbage collections when phones are quiet
+    room_secret: str | None = None  # the browser room view's own secret (server/room.py)
+
+    @property
+    def room_url(self) -> str | None:
+        """The browser room view's address: for the facilitator's eyes only (`v`)."""
+        return None if self.room_secret is None else f"{self._base()[0]}/r/{self.room_secret}"
+
+    @property
+    def room_viewers(self) -> int:
+        """Browser room views following the session now."""
+        from facilitate.server.room import VIEWERS_KEY
+
+        app = self.runner.app
+        return app[VIEWERS_KEY].count if app is not None and VIEWERS_KEY in app else 0
 
     @property
     def join_url(self) -> str:
@@ -137,6 +151,7 @@ async def start_phone_server(
     port: int = DEFAULT_PORT,
     public_url: str | None = None,
     takeaway: TakeawayOptions | None = None,
+    room_secret: str | None = None,
     room_size: int | None = None,
     capacity: Capacity | None = None,
     slow_seconds: float = SLOW_SECONDS,
@@ -145,11 +160,17 @@ async def start_phone_server(
     `room_size`: people in the room (phones beyond it and a margin wait for a yes; see server/joins.py);
     `capacity`: the phones this process has room for (by default worked out from its open-file limit,
     raised first as far as it goes); `slow_seconds`: how long a connection may stay
-    silent, or take to send its request's headers or body."""
+    silent, or take to send its request's headers or body; `room_secret`: serve the browser room view
+    at `/r/{room_secret}` (server/room.py)."""
     capacity = capacity or Capacity.of_this_process()
     joins = JoinGate(room_size=room_size, per_address=public_url is None)
     app = create_app(session, takeaway, public_url=public_url, capacity=capacity, joins=joins)
     app[BODY_SECONDS_KEY] = slow_seconds
+    started: list[PhoneServer] = []
+    if room_secret is not None:
+        from facilitate.server.room import add_room_routes
+
+        add_room_routes(app, room_secret, lambda: started[0].join_url if started else None)
     runner = web.AppRunner(app, access_log=None, handle_signals=False, **runner_options(slow_seconds))
     await runner.setup()
     assert runner.server is not None
@@ -168,9 +189,21 @@ async def start_phone_server(
         note = None if candidate == port else f"Port {port} is in use, so phones use port {candidate}."
         turns = app[TURNS_KEY]
         collector = asyncio.get_running_loop().create_task(collect_when_quiet(turns.last_busy_at))
-        return PhoneServer(
-            runner, candidate, session.join_secret, public_url, note, host, capacity, joins, collector
+        started.append(
+            PhoneServer(
+                runner,
+                candidate,
+                session.join_secret,
+                public_url,
+                note,
+                host,
+                capacity,
+                joins,
+                collector,
+                room_secret=room_secret,
+            )
         )
+        return started[0]
     await runner.cleanup()
     raise OSError(
         f"no free port from {port} to {port + PORT_TRIES - 1}: choose one with --port"

@@ -59,9 +59,22 @@ class ScaledClock:
         self._anchor = base.now()
 
     @property
+    def anchor(self) -> float:
+        """The base clock's time when this clock was created: both clocks agree then."""
+        return self._anchor
+
+    @property
     def speed(self) -> float:
         """How many of this clock's seconds pass in one of the base clock's."""
         return self._speed
 
     def now(self) -> float:
         return self._anchor + (self._base.now() - self._anchor) * self._speed
+
+
+def clock_payload(clock: Clock) -> dict[str, float]:
+    """How a follower of the journal (a room view) can tell this clock's time: {} for the wall clock,
+    else the rehearsal's speed and the wall time it runs from (written with `start` and `suspend`)."""
+    if isinstance(clock, ScaledClock):
+        return {"speed": clock.speed, "anchor": clock.anchor}
+    return {}

@@ -23,6 +23,13 @@ HAND_COUNT = "hand_count"
 POLL_REVEAL = "poll_reveal"
 POLL_OPEN = "poll_open"  # {"step", "open": bool}: the facilitator opens or closes answering
 TEXT_MODERATE = "text_moderate"  # {"step", "text", "approved": bool}: a written answer approved or not
+# What the room's screen shows beyond the step, journaled so that room views (which follow the journal)
+# show it too: the join screen, and which approved written answer is on screen ({"step", "index"}). The
+# join address itself is not journaled (it is the laptop's network address, which changes; see
+# session/presence.py).
+JOIN_SHOW = "join_show"
+JOIN_HIDE = "join_hide"
+TEXT_SHOW = "text_show"
 WORD_CHECK = "word_check"  # {"step", "words": [key, ...], "approved": bool}: words shown or hidden
 QUESTION_MODERATE = "question_moderate"  # {"id", "approved": bool}: a question listed, or set aside
 QUESTION_ANSWERED = "question_answered"  # {"id", "answered": bool}
@@ -52,12 +59,18 @@ FACILITATOR_TYPES = frozenset(
         POLL_REVEAL,
         POLL_OPEN,
         TEXT_MODERATE,
+        JOIN_SHOW,
+        JOIN_HIDE,
+        TEXT_SHOW,
         WORD_CHECK,
         QUESTION_MODERATE,
         QUESTION_ANSWERED,
         QUESTIONS_SHOW,
     }
 )
+# Events about what is on screen rather than about the workshop: still taken after the end (the closing
+# step's join screen).
+DISPLAY_TYPES = frozenset({JOIN_SHOW, JOIN_HIDE, TEXT_SHOW})
 EVENT_TYPES = INTERNAL_TYPES | FACILITATOR_TYPES | PHONE_TYPES
 
 

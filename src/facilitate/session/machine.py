@@ -42,7 +42,7 @@ def apply(workshop: Workshop, slides: tuple[Slide, ...], state: SessionState, ev
         )
     if not state.started:
         raise Refused("The session has not started yet")
-    if state.ended:
+    if state.ended and event.type not in ev.DISPLAY_TYPES:
         if event.type in ev.PHONE_TYPES:  # a phone's write in flight at the end: ignored, as on replay
             return state
         raise Refused("The session has ended")
@@ -55,12 +55,13 @@ def apply(workshop: Workshop, slides: tuple[Slide, ...], state: SessionState, ev
 def replay(
     workshop: Workshop, slides: tuple[Slide, ...], events: Iterable[Event], state: SessionState | None = None
 ) -> SessionState:
-    """Fold events into a state with the same reducer the live run uses. Nothing after `end` counts: an
-    event a second app wrote after the end neither changes the session nor makes its file unreadable."""
+    """Fold events into a state with the same reducer the live run uses. Nothing after `end` counts but
+    what is on the closing screen (the join screen, the answer shown): an event a second app wrote after
+    the end neither changes the session nor makes its file unreadable."""
     state = SessionState() if state is None else state
     for event in events:
-        if state.ended:
-            break
+        if state.ended and event.type not in ev.DISPLAY_TYPES:
+            continue
         state = apply(workshop, slides, state, event)
     return state
 
@@ -358,6 +359,28 @@ def _text_moderate(
     return replace(state, moderated={**state.moderated, (poll.id, text): approved})
 
 
+def _join_show(
+    workshop: Workshop, slides: tuple[Slide, ...], state: SessionState, payload: Payload, at: float
+) -> SessionState:
+    return replace(state, join_shown=True)
+
+
+def _join_hide(
+    workshop: Workshop, slides: tuple[Slide, ...], state: SessionState, payload: Payload, at: float
+) -> SessionState:
+    return replace(state, join_shown=False)
+
+
+def _text_show(
+    workshop: Workshop, slides: tuple[Slide, ...], state: SessionState, payload: Payload, at: float
+) -> SessionState:
+    poll = _poll_of(workshop, payload)
+    index = payload.get("index")
+    if poll.type != "text" or isinstance(index, bool) or not isinstance(index, int) or index < 0:
+        raise Refused("Choosing the answer on screen is for the approved answers of a text poll")
+    return replace(state, text_shown={**state.text_shown, poll.id: index})
+
+
 def _word_check(
     workshop: Workshop, slides: tuple[Slide, ...], state: SessionState, payload: Payload, at: float
 ) -> SessionState:
@@ -411,4 +434,7 @@ _HANDLERS: dict[str, _Handler] = {
     ev.UNBLANK: _unblank,
     ev.END: _end,
     ev.SUSPEND: _suspend,
+    ev.JOIN_SHOW: _join_show,
+    ev.JOIN_HIDE: _join_hide,
+    ev.TEXT_SHOW: _text_show,
 }

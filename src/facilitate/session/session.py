@@ -23,7 +23,7 @@ from facilitate.session.answers import (
     normalize_answer,
     poll_results,
 )
-from facilitate.session.clock import Clock
+from facilitate.session.clock import Clock, clock_payload
 from facilitate.session.datadir import resume_command
 from facilitate.session.events import Event
 from facilitate.session.frozen import thaw
@@ -94,6 +94,8 @@ class Session(Participation):
         self._group_commit = GroupCommit(journal)
         # After the end, private answers stay this long for takeaway downloads, then they are deleted.
         self.keep_private_seconds: float = DEFAULT_KEEP_PRIVATE_MINUTES * 60.0
+        # True from a resume until the facilitator's first action: the presenter screen says so.
+        self.resumed = False
         self._load_answers()
         self._init_participation()
 
@@ -122,7 +124,7 @@ class Session(Participation):
         )
         try:
             session = cls(journal, workshop, clock, SessionState())
-            session._must(session._commit(Event(ev.START, {}, clock.now())))
+            session._must(session._commit(Event(ev.START, clock_payload(clock), clock.now())))
             return session
         except BaseException:
             journal.close()
@@ -155,14 +157,15 @@ class Session(Participation):
             meta, workshop, state, _ = _replayed(journal, session_id)
             session = cls(journal, workshop, clock, state)
             if not state.started:  # the app stopped between creating the file and writing `start`
-                session._must(session._commit(Event(ev.START, {}, clock.now())))
+                session._must(session._commit(Event(ev.START, clock_payload(clock), clock.now())))
             elif state.ended_at is not None:
                 if meta.ended_at is None:
                     journal.mark_ended(state.ended_at)
             else:
                 last_alive = max(meta.last_alive or 0.0, state.last_event_at or 0.0)
-                suspend = {"at": last_alive, "step_stays_paused": True}
+                suspend = {"at": last_alive, "step_stays_paused": True, **clock_payload(clock)}
                 session._must(session._commit(Event(ev.SUSPEND, suspend, clock.now())))
+                session.resumed = True
             return session
         except BaseException:
             journal.close()
@@ -223,6 +226,22 @@ class Session(Participation):
 
     def end(self) -> Outcome:
         return self.dispatch(ev.END)
+
+    def show_join(self) -> Outcome:
+        """The join screen is up (room views show it too)."""
+        return self.dispatch(ev.JOIN_SHOW)
+
+    def hide_join(self) -> Outcome:
+        return self.dispatch(ev.JOIN_HIDE) if self.state.join_shown else Outcome(True)
+
+    def show_text(self, step_id: str, index: int) -> Outcome:
+        """Put approved written answer `index` of a text poll on screen."""
+        return self.dispatch(ev.TEXT_SHOW, step=step_id, index=index)
+
+    def shown_text_index(self, step_id: str) -> int:
+        """Which approved written answer is on screen (wrapped to those approved now)."""
+        texts = self.approved_texts(step_id)
+        return self.state.text_shown.get(step_id, 0) % len(texts) if texts else 0
 
     def subscribe(self, callback: Subscriber) -> Callable[[], None]:
         """Call `callback(session)` after every change; returns a function that unsubscribes."""
@@ -302,6 +321,8 @@ class Session(Participation):
             return Outcome(False, str(exc), journal_error=True)
         self.journal_problem = None
         self.state = new_state
+        if event.type in ev.FACILITATOR_TYPES and event.type not in ev.DISPLAY_TYPES:
+            self.resumed = False
         if event.type == ev.END and new_state.ended_at is not None:
             try:  # the `end` event is already safe; resume repairs the summary if this fails
                 self.journal.mark_ended(new_state.ended_at)
@@ -446,6 +467,28 @@ class Session(Participation):
         self._answered.add((record.step_id, record.device))
         self._batch_devices.add(record.device)
         self._notify_soon()
+
+    def take_followed(
+        self,
+        state: SessionState,
+        submissions: list[tuple[str, str, str | None]],
+        devices: set[str],
+        retention: tuple[float | None, float | None],
+    ) -> bool:
+        """For a follower (session/follow.py): what the app committed since the last look, replayed into
+        this read-only copy. Nothing is written. True when anything changed."""
+        changed = state is not self.state or bool(submissions) or devices != self._devices
+        changed = changed or retention != self._retention
+        self.state = state
+        for step_id, device, value_json in submissions:
+            value = None if value_json is None else json.loads(value_json)
+            self._submissions.setdefault(step_id, []).append(Submission(device, value))
+            self._answered.add((step_id, device))
+        self._devices = devices
+        self._retention = retention
+        if changed:
+            self._notify()
+        return changed
 
     # --- opening polls and moderating written answers ------------------------------------------------------
     def poll_is_open(self, step_id: str) -> bool:

@@ -84,6 +84,9 @@ class SessionState:
     poll_open: Mapping[str, bool] = field(default_factory=lambda: MappingProxyType({}))
     # Written answers the facilitator has decided on: (step id, text) -> approved.
     moderated: Mapping[tuple[str, str], bool] = field(default_factory=lambda: MappingProxyType({}))
+    # The room's screen: the join screen, and per text poll which approved answer is on screen.
+    join_shown: bool = False
+    text_shown: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     # Words of moderated word polls the facilitator has checked: (step id, word key) -> shown (or hidden).
     word_checks: Mapping[tuple[str, str], bool] = field(default_factory=lambda: MappingProxyType({}))
     questions: tuple[Question, ...] = ()
@@ -100,7 +103,7 @@ class SessionState:
             object.__setattr__(self, "timers", _frozen(self.timers))
         if not isinstance(self.hand_counts, MappingProxyType):
             object.__setattr__(self, "hand_counts", MappingProxyType(dict(self.hand_counts)))
-        for name in ("poll_open", "moderated", "word_checks", "question_votes"):
+        for name in ("poll_open", "moderated", "word_checks", "question_votes", "text_shown"):
             value = getattr(self, name)
             if not isinstance(value, MappingProxyType):
                 object.__setattr__(self, name, MappingProxyType(dict(value)))

@@ -74,7 +74,9 @@ class Timer:
         return max(0.0, self.elapsed(now) - self.planned)
 
     def in_last_minute(self, now: float) -> bool:
-        return 0 < self.remaining(now) <= LAST_MINUTE
+        """The closing stretch: the last minute, or the last half of a step of two minutes or less (a
+        one-minute step must not start in its "last minute")."""
+        return 0 < self.remaining(now) <= min(LAST_MINUTE, self.planned / 2)
 
     def is_up(self, now: float) -> bool:
         return self.elapsed(now) >= self.planned

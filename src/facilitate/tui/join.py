@@ -167,3 +167,33 @@ class JoinNews:
             )
         self._waiting_told = waiting
         return news
+
+
+class JoinCard(Vertical):
+    """The join screen as the room sees it in a room view (`facilitate room`): the QR code (as large as
+    the screen allows), the address and how many joined; none of the facilitator's lines below it."""
+
+    DEFAULT_CSS = """
+    JoinCard { width: auto; height: auto; max-height: 100%; padding: 0 2; background: $surface;
+        border: thick $primary; }
+    JoinCard #qr { width: auto; background: white; color: black; }
+    JoinCard .join-title { text-style: bold; }
+    """
+
+    def __init__(self, url: str, joined: Callable[[], int]) -> None:
+        super().__init__()
+        self.url, self.joined = url, joined
+
+    def compose(self) -> ComposeResult:
+        columns, rows = qr_size(self.url, 2)
+        scale = 2 if columns + 8 <= self.app.size.width and rows + 10 <= self.app.size.height else 1
+        yield Label("Join on your phone: scan the code or type the address", classes="join-title")
+        yield Static(qr_text(self.url, scale), id="qr", markup=False)
+        yield Static(self.url, id="join-url", markup=False)
+        yield Label(self.joined_text(), id="joined")
+
+    def on_mount(self) -> None:
+        self.set_interval(0.5, lambda: self.query_one("#joined", Label).update(self.joined_text()))
+
+    def joined_text(self) -> str:
+        return f"{self.joined()} joined · no name asked · every question can be passed"

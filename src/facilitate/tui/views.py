@@ -14,12 +14,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Label, Markdown, Static
 
-from facilitate.session.answers import Tally
-from facilitate.session.machine import hand_count_labels
 from facilitate.session.session import Session
 from facilitate.tui.join import qr_text
-from facilitate.tui.priority_charts import how_to_answer, points_lines, ranking_lines
-from facilitate.tui.widgets import Countdown, bar_lines, column_chart, set_text
+from facilitate.tui.widgets import Countdown, set_text
 from facilitate.workshop.durations import format_duration, format_minutes
 
 # Below this many rows the screen is "short" (80x24: a projector at a large font) and spacing tightens
@@ -61,14 +58,17 @@ class SlideView(Vertical):
     can_focus = False  # the screen's keys (space, arrows, PageDown) must never scroll a view instead
     refitted = False  # the timer changed size in the last tick: what fits on screen has changed
 
-    def __init__(self, session: Session) -> None:
-        super().__init__(classes="slide")
+    def __init__(self, session: Session, *, room: bool = False) -> None:
+        super().__init__(classes="slide -room" if room else "slide")
         self.session = session
+        self.room = (
+            room  # drawn for the room (room views, projector mode): nothing private, nothing to scroll
+        )
 
     def compose(self) -> ComposeResult:
         if self.timed:  # docked at the bottom: the time is always in view, however long the text
             with Horizontal(classes="timer-row"):
-                yield Countdown()
+                yield Countdown(room=self.room)
         with SlideBody(classes="slide-body"):
             yield from self.header()
             yield from self.body()
@@ -143,8 +143,8 @@ class ModuleNoteView(SlideView):
 class StepView(SlideView):
     """A step: its title and the step's own content note, then the kind's body."""
 
-    def __init__(self, session: Session) -> None:
-        super().__init__(session)
+    def __init__(self, session: Session, *, room: bool = False) -> None:
+        super().__init__(session, room=room)
         # The step this view was made for, kept: two quick presses of a clicker can move the session on
         # before the view has even mounted, and it must not then draw (or ask results of) the next step.
         self.step = session.current_step
@@ -248,180 +248,6 @@ class GroundingView(SlideView):
         self._set(".phase-next", f"Next: {upcoming}" if upcoming else "")
 
 
-class PollView(StepView):
-    timed = True
-
-    def __init__(self, session: Session) -> None:
-        super().__init__(session)
-        self._results_shown: dict[str, object] = {}  # per results widget: what it showed last
-
-    def body(self) -> ComposeResult:
-        poll = self.step
-        yield Static(poll.question, markup=False, classes="lead")
-        if poll.type in ("single", "multiple"):
-            lines = [f"{index}.  {option}" for index, option in enumerate(poll.options or [], start=1)]
-            if poll.type == "multiple":
-                lines.append(f"(choose up to {poll.choice_limit()})")
-            yield Static("\n".join(lines), markup=False, classes="options")
-        elif poll.type in ("ranking", "points"):
-            lines = [f"{index}.  {option}" for index, option in enumerate(poll.options or [], start=1)]
-            yield Static("\n".join(lines), markup=False, classes="options")
-            yield words(how_to_answer(poll), "meta")
-        elif poll.type == "scale":
-            scale = poll.effective_scale
-            low = f"{scale.min} = {scale.min_label}" if scale.min_label else str(scale.min)
-            high = f"{scale.max} = {scale.max_label}" if scale.max_label else str(scale.max)
-            yield Static(f"{low}   …   {high}", markup=False, classes="options")
-        else:
-            kind = "one to three words" if poll.type == "words" else "a few sentences"
-            yield words(f"Answer on your phone with {kind}.", "meta")
-        yield words("You are welcome to pass.", "gentle")
-        yield Static("", markup=False, classes="phone-results")
-        yield Static("", markup=False, classes="results")
-        if hand_count_labels(poll) is not None:
-            yield words("h: count a show of hands · r: reveal phone results", "facilitator-only hint")
-        elif poll.type == "words" and poll.is_moderated:
-            yield words("m: check the words · r: reveal the checked ones", "facilitator-only hint")
-        elif poll.type == "text":  # the keys are for the facilitator: hidden in projector mode
-            yield words(
-                "m: moderate · r: reveal approved answers · [ and ]: one at a time", "facilitator-only hint"
-            )
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.show_results()
-
-    def show_results(self) -> None:
-        self.show_phone_results()
-        self.show_hand_counts()
-
-    text_index = 0  # which approved written answer is on screen
-
-    def _bring_into_view(self, selector: str, key: object) -> None:
-        """When results appear (a reveal, a show of hands), scroll them into view on a short screen: the
-        room should not wait while the facilitator scrolls. Nothing moves when the view first shows."""
-        previous, self._results_shown[selector] = self._results_shown.get(selector), key
-        if previous is None or key == previous or not key:  # first shown, unchanged, or nothing to see
-            return
-        for widget in self.query(selector):
-            self.call_after_refresh(widget.scroll_visible, animate=False)
-
-    def show_phone_results(self) -> None:
-        """Phone answers: live totals, and results only once revealed (never below the threshold)."""
-        session, poll = self.session, self.step
-        if not session.joined:
-            self._set(".phone-results", "", hide_empty=True)
-            return
-        revealed = poll.id in session.state.revealed
-        results = session.results(poll.id)
-        state = "open" if session.poll_is_open(poll.id) else "closed"
-        lines = [f"Phones: {results.current.answered} answered · {session.joined} joined · {state}"]
-        if poll.type == "text" and (waiting := len(session.moderation_queue(poll.id))):
-            lines[0] += f" · {waiting} to moderate (m)"
-        elif poll.type == "words" and poll.is_moderated:
-            unchecked = sum(1 for word in session.words_to_check(poll.id) if word.shown is None)
-            lines[0] += f" · {unchecked} words to check (m)" if unchecked else ""
-        shown = results.shown
-        if shown is None:
-            lines.append(f"Waiting for at least {results.threshold} answers before showing results.")
-        elif poll.id not in session.state.revealed:
-            lines.append("Results are ready: r reveals them.")
-        elif poll.compare_with and poll.type == "scale":
-            lines.append(self.before_and_after(shown))
-        elif poll.type in ("single", "multiple"):
-            lines.append(bar_lines(list(poll.options or []), list(shown.counts), people=shown.answered))
-        elif poll.type == "scale":
-            chart = self.scale_chart(list(shown.counts), people=shown.answered)
-            if self.compact_scale():
-                chart[-1] += f" · median {shown.median:g}"
-            else:
-                chart.append(f"Median: {shown.median:g}")
-            lines.append("\n".join(chart))
-        elif poll.type == "ranking":
-            lines.append(ranking_lines(poll, shown))
-        elif poll.type == "points":
-            lines.append(points_lines(poll, shown))
-        elif poll.type == "words":
-            # a no-break space: a word never wraps away from its count
-            lines.append("   ".join(f"{word}\u00a0×{count}" for word, count in shown.words[:12]))
-        else:
-            lines.append(self.approved_text())
-        self._set(".phone-results", "\n".join(lines), hide_empty=True)
-        self._bring_into_view(".phone-results", revealed and shown is not None)
-
-    def scale_points(self) -> list[str]:
-        scale = self.step.effective_scale
-        return [str(point) for point in range(scale.min, scale.max + 1)]
-
-    def compact_scale(self) -> bool:
-        """A long scale on a short screen is charted in columns, so its median stays on screen."""
-        return len(self.scale_points()) > COMPACT_SCALE_POINTS and compact_charts(self)
-
-    def scale_chart(self, counts: list[int], people: int | None = None, width: int = 24) -> list[str]:
-        if self.compact_scale():
-            return column_chart(self.scale_points(), counts, people=people)
-        return bar_lines(self.scale_points(), counts, width=width, people=people).splitlines()
-
-    def before_and_after(self, after: Tally) -> str:
-        """Two aggregate charts side by side: the earlier poll's shown results and this one's."""
-        before_results = self.session.results(self.step.compare_with)
-        before = before_results.shown
-        after_chart = self.scale_chart(list(after.counts), people=after.answered, width=16)
-        if before is None:
-            median = f"Median: {after.median:g}"
-            if self.compact_scale():
-                after_chart[-1] += f" · {median.lower()}"
-            return "\n".join(
-                [
-                    "After",
-                    *after_chart,
-                    *([] if self.compact_scale() else [median]),
-                    "(too few answers at the start to compare)",
-                ]
-            )
-        before_chart = self.scale_chart(list(before.counts), people=before.answered, width=16)
-        if self.compact_scale():  # the medians go on the charts' last line: one line less
-            before_chart[-1] += f" · median {before.median:g}"
-            after_chart[-1] += f" · median {after.median:g}"
-        width = max(len(line) for line in before_chart) + 4
-        rows = [f"{'Before':<{width}}After"]
-        rows += [f"{b:<{width}}{a}".rstrip() for b, a in zip(before_chart, after_chart, strict=True)]
-        if not self.compact_scale():
-            rows.append(f"{f'Median: {before.median:g}':<{width}}Median: {after.median:g}")
-        return "\n".join(rows)
-
-    def approved_text(self) -> str:
-        texts = self.session.approved_texts(self.step.id)
-        if not texts:
-            return "No written answer approved yet (m to moderate)."
-        self.text_index %= len(texts)
-        return f"Answer {self.text_index + 1} of {len(texts)}\n\n“{texts[self.text_index]}”"
-
-    def move_text(self, delta: int) -> None:
-        self.text_index += delta
-        self.show_phone_results()
-
-    def show_hand_counts(self) -> None:
-        poll = self.step
-        counts = self.session.state.hand_counts.get(poll.id)
-        labels = hand_count_labels(poll)
-        if counts is None or labels is None:
-            self._set(".results", "", hide_empty=True)
-            self._bring_into_view(".results", ())
-            return
-        threshold = self.session.workshop.reveal_threshold(poll)
-        if sum(counts) < threshold:
-            waiting = f"Show of hands: waiting for at least {threshold} answers before showing results."
-            self._set(".results", waiting, hide_empty=True)
-        elif poll.type == "scale":
-            self._set(
-                ".results", "\n".join(["Show of hands", *self.scale_chart(list(counts))]), hide_empty=True
-            )
-        else:
-            self._set(".results", "Show of hands\n" + bar_lines(labels, list(counts)), hide_empty=True)
-        self._bring_into_view(".results", counts)
-
-
 class ReflectionView(StepView):
     timed = True
 
@@ -479,11 +305,11 @@ class ClosingView(StepView):
                 yield Static("", markup=False, classes="takeaway-note")
                 if self.session.ended:
                     yield words("The session has ended. Thank you.", "gentle")
-            server = getattr(self.app, "phone_server", None)
-            if server is not None:
+            join_url = getattr(self.app, "join_url", None)  # the app's server, or what a room view was told
+            if join_url is not None:
                 with Vertical(classes="takeaway-qr"):
                     yield Label("Your takeaway PDF: scan, or open the page again", classes="meta")
-                    yield Static(qr_text(server.join_url), markup=False, classes="qr")
+                    yield Static(qr_text(join_url), markup=False, classes="qr")
 
     def tick(self, now: float) -> None:
         super().tick(now)
@@ -496,36 +322,3 @@ class ClosingView(StepView):
         else:
             note = "Each phone gets its own takeaway: your reflections and plan are in yours alone."
         self._set(".takeaway-note", note)
-
-
-_STEP_VIEWS: dict[str, type[StepView]] = {
-    "content": ContentView,
-    "activity": ActivityView,
-    "poll": PollView,
-    "reflection": ReflectionView,
-    "grounding": GroundingStepView,
-    "break": BreakView,
-    "plan": PlanView,
-    "closing": ClosingView,
-}
-
-
-def view_for(session: Session) -> SlideView:
-    """The view for what is on screen now: grounding on top of anything, else the slide's own."""
-    if session.grounding:
-        return GroundingView(session)
-    if session.state.questions_shown != "off":  # the listed questions, put up by the facilitator
-        from facilitate.tui.questions_view import QuestionsView
-
-        return QuestionsView(session)
-    slide = session.current_slide
-    if slide.kind == "title":
-        return TitleView(session)
-    if slide.kind == "module_note":
-        return ModuleNoteView(session)
-    return _STEP_VIEWS[session.current_step.kind](session)
-
-
-def view_key(session: Session) -> tuple[object, ...]:
-    """What identifies the view on screen: when it changes, the view is rebuilt."""
-    return (session.state.index, session.grounding, session.ended, session.state.questions_shown)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import textwrap
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
@@ -50,6 +52,10 @@ class Countdown(Vertical):
     Countdown.-compact #timer-inline { display: block; }
     """
 
+    def __init__(self, *, room: bool = False) -> None:
+        super().__init__()
+        self.room = room  # the room's view: time up stays "Time is up", the overrun is the facilitator's
+
     def compose(self) -> ComposeResult:
         with Horizontal(id="timer-head"):
             yield Label("", id="timer-state")
@@ -65,6 +71,8 @@ class Countdown(Vertical):
         remaining, overrun = timer.remaining(now), timer.overrun(now)
         up = timer.is_up(now)
         last_minute = timer.in_last_minute(now) and not up
+        if overrun >= 1 and self.room:
+            overrun = 0.0
         if overrun >= 1:
             digits, state = "+" + clock_text(overrun, up=True), "Over time"
         elif up:
@@ -127,6 +135,7 @@ def _widest(text: str) -> int:
 def bar_lines(labels: list[str], counts: list[int], width: int = 24, people: int | None = None) -> str:
     """A text bar chart: label, bar, count and percent, so nothing depends on colour.
 
+    A label longer than the label column wraps onto the lines below its bar: option labels are never cut.
     `people`: how many answered (phones), the base of the percentages, which for multiple choice add up to
     more than 100; without it (a show of hands) the base is the hands counted."""
     total = sum(counts) if people is None else people
@@ -135,13 +144,28 @@ def bar_lines(labels: list[str], counts: list[int], width: int = 24, people: int
     for label, count in zip(labels, counts, strict=True):
         share = min(count / total, 1.0) if total else 0.0
         filled = round(share * width)
-        shown = label if len(label) <= label_width else label[: label_width - 1] + "…"
+        first, *rest = textwrap.wrap(label, label_width) or [""]
         lines.append(
-            f"{shown:<{label_width}}  {'█' * filled}{'░' * (width - filled)}  {count:>3}  {percent(count, total):>3}%"
+            f"{first:<{label_width}}  {'█' * filled}{'░' * (width - filled)}  {count:>3}  {percent(count, total):>3}%"
         )
+        lines += rest
     footer = f"{total} counted" if people is None else f"{people} answers in the chart"
     lines.append(f"{'':<{label_width}}  {footer}")
     return "\n".join(lines)
+
+
+def word_cloud(counted: list[tuple[str, int]]) -> Text:
+    """Words drawn by frequency: the most frequent first, bold and underlined, the next bold, the rest plain;
+    each with its count, so nothing depends on the styling. Wraps to the width like any text."""
+    text = Text()
+    top = counted[0][1] if counted else 0
+    for index, (word, count) in enumerate(counted):
+        if index:
+            text.append("   ")
+        style = "bold underline" if count == top else ("bold" if count * 2 >= top else "")
+        text.append(word, style=style)
+        text.append(f"\u00a0×{count}", style="dim" if not style else "")  # never wraps from its word
+    return text
 
 
 _EIGHTHS = " ▁▂▃▄▅▆▇█"
