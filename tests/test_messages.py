@@ -40,7 +40,19 @@ def keys_used() -> set[str]:
     for path in SOURCE.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         found = re.findall(r'["\']((?:page|takeaway|handout)\.[a-z0-9_.]+)["\']', text)
-        used |= {key for key in found if not key.endswith((".js", ".css", ".pdf"))}  # file names
+        found += re.findall(
+            r'f["\']((?:page|takeaway|handout)\.[a-z0-9_.]+)\{', text
+        )  # f"takeaway.month.{n}"
+        english = raw(DEFAULT_LANGUAGE)
+        for key in found:
+            if key.endswith((".js", ".css", ".pdf")):
+                continue  # file names
+            if key.endswith((".", "_")):  # a prefix completed in code
+                used |= {known for known in english if known.startswith(key)}
+            elif key not in english and f"{key}_one" in english:  # a count: key_one / key_other
+                used |= {f"{key}_one", f"{key}_other"}
+            else:
+                used.add(key)
     return used
 
 

@@ -61,7 +61,7 @@
         box.appendChild(both);
       } else if (shown.kind === "bars") {
         box.appendChild(poll.type === "scale" ? scaleChart(shown, "") : chart(shown));
-        add(box, "p", "meta", shown.base + " answers in the chart");
+        add(box, "p", "meta", shown.base + (poll.type === "points" ? " points in all" : " answers in the chart"));
       } else if (shown.kind === "words") {
         const cloud = el("div", "words");
         const top = shown.words.length ? shown.words[0].count : 1;
@@ -74,6 +74,13 @@
           cloud.appendChild(word);
         }
         box.appendChild(cloud);
+      } else if (shown.kind === "ranks") {
+        const list = el("ol", "options");
+        for (const row of shown.rows) {
+          list.appendChild(el("li", "", row.label + " · average rank " + row.rank.toFixed(1) + " · first for " + row.firsts));
+        }
+        box.appendChild(list);
+        add(box, "p", "meta", shown.base + " rankings in the chart");
       } else if (shown.kind === "text" && shown.text) {
         add(box, "p", "meta", "Answer " + shown.number + " of " + shown.of);
         add(box, "p", "answer", "“" + shown.text + "”");
@@ -106,6 +113,20 @@
       for (const item of s.list) list.appendChild(el("li", "", item));
       box.appendChild(list);
       add(box, "p", "gentle", s.gentle);
+    } else if (s.kind === "questions") {
+      add(box, "h1", "title", s.title);
+      add(box, "p", "meta", s.meta);
+      const list = el(s.one ? "div" : "ul", s.one ? "" : "options");
+      for (const q of s.items) {
+        const votes = q.votes + (q.votes === 1 ? " upvote" : " upvotes") + (q.answered ? " · answered" : "");
+        if (s.one) {
+          add(list, "p", "prompt", "“" + q.text + "”");
+          add(list, "p", "meta", votes);
+        } else {
+          list.appendChild(el("li", "", (q.answered ? "✓ " : "") + q.text + " (" + votes + ")"));
+        }
+      }
+      box.appendChild(list);
     } else if (s.kind === "module_note") {
       const card = el("div", "card");
       add(card, "p", "kicker", s.kicker);

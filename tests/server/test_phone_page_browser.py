@@ -441,7 +441,7 @@ def test_every_message_the_page_shows_is_a_sentence(locale: str) -> None:
         "page.download", "page.examples", "page.pass", "page.privacy.short", "page.privacy.title",
         "page.reflection_label", "page.results.title", "page.send", "page.welcome", "page.word",
         "page.word_optional", "page.connecting", "page.follow.title", "page.help.elsewhere", "page.help.title",
-        "page.print", "page.print_a4", "page.print_letter",
+        "page.print",
         # take-part.js: buttons, titles, labels and result lines
         "page.pause.button", "page.pause.title", "page.points.less_label", "page.points.more_label",
         "page.points.result", "page.questions.answered", "page.questions.label", "page.questions.listed",

@@ -38,7 +38,7 @@ async def test_takeaway_renderings_are_bounded(session: Session, monkeypatch: py
     release = asyncio.Event()
     drawn: list[str | None] = []
 
-    async def slow_render(self, session, token):  # stands in for the worker processes
+    async def slow_render(self, session, token, paper="phone"):  # stands in for the worker processes
         drawn.append(token)
         await release.wait()
         return b"%PDF-1.4 stand-in"

@@ -211,3 +211,30 @@ async def test_axe_finds_no_violation_on_the_new_phone_screens(served, tmp_path:
         await page.wait_for("document.getElementById('pause-status').textContent")
         found["questions and pause"] = await axe_violations(page)
     assert {what: problems for what, problems in found.items() if problems} == {}
+
+
+@pytest.mark.skipif(
+    not (AXE and Path(AXE).is_file()),
+    reason="axe-core is not installed: set FACILITATE_AXE to axe.min.js (`.ci/run` installs it)",
+)
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+async def test_axe_finds_no_violation_on_the_remote(served, tmp_path: Path, dark: bool) -> None:
+    session, url = served
+    remote = url.replace(f"/j/{session.join_secret}", f"/remote/{session.journal.remote_secret}")
+    session.jump("what-first")  # a timed poll with notes: every part of the remote shows
+    phone = session.join()
+    await session.request_pause_async(phone)
+    await session.ask_question_async(phone, "Why?")
+    found: dict[str, list[str]] = {}
+    async with Browser(tmp_path / "profile", dark=dark) as page:
+        await page.goto(remote)
+        await page.wait_for("document.getElementById('current').textContent === 'What to try first'")
+        await page.evaluate(Path(AXE).read_text(encoding="utf-8"))
+        assert "would like a pause" in await page.evaluate("document.getElementById('pauses').textContent")
+        found["poll"] = await axe_violations(page)
+        await tab_to(page, "el.id === 'blank'")
+        await press(page, "Enter")  # the keyboard works the remote too
+        await page.wait_for("document.getElementById('blank').getAttribute('aria-pressed') === 'true'")
+        assert session.state.blanked
+        found["blank"] = await axe_violations(page)
+    assert {what: problems for what, problems in found.items() if problems} == {}

@@ -130,3 +130,22 @@ def test_a_workshop_in_another_script_prints_its_handout() -> None:
     arabic = workshop.model_copy(update={"title": "تسجيل الوصول الأسبوعي", "summary": "بداية لطيفة للأسبوع."})
     text = read_back(render_handout(arabic))
     assert "الأسبوعي" in text and "لطيفة" in text and "□" not in text
+
+
+def test_a_spanish_workshops_takeaway_and_handout_speak_spanish() -> None:
+    import datetime as dt
+
+    from facilitate.takeaway import PersonalAnswers, PlanAnswer
+
+    workshop = open_workshop("check-in").workshop.model_copy(update={"locale": "es-MX"})
+    personal = PersonalAnswers(
+        reflections=[("¿Qué te ayuda?", "Caminar un poco")],
+        plan=PlanAnswer("Cuando", "llego", "voy a", "descansar"),
+    )
+    text = read_back(render_takeaway(workshop, personal=personal, date=dt.date(2026, 11, 26)))
+    for words in ("Solo para ti", "Tu plan", "26 de noviembre de 2026", "Página 1 de", "Si necesitas apoyo"):
+        assert words in text, words
+    for english in ("Just for you", "Your plan", "Page 1 of", "November"):
+        assert english not in text, english
+    handout = read_back(render_handout(workshop))
+    assert "Para que lo pienses" in handout and "For you to think about" not in handout

@@ -70,3 +70,27 @@ async def test_no_remote_without_phones(start_session: Callable[..., Session]) -
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("c")
         assert not isinstance(app.screen, RemoteWarningScreen)
+
+
+async def test_in_the_presenter_view_the_code_shows_without_the_warning(
+    start_session: Callable[..., Session],
+) -> None:
+    from pathlib import Path
+
+    from facilitate.session.presence import RoomPresence
+
+    session = start_session("check-in")
+    port = free_port()
+    room = RoomPresence(Path(session.journal.path).parent.parent, session.id)
+    app = make_app(session, phones=PhoneOptions("127.0.0.1", port, f"http://127.0.0.1:{port}"))
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            for _ in range(100):
+                if app.phone_server is not None and app.run_screen.presenter:
+                    break
+                await pilot.pause(0.05)
+            assert app.run_screen.presenter
+            await pilot.press("c")
+            assert isinstance(app.screen, RemoteScreen)
+    finally:
+        room.close()

@@ -183,3 +183,22 @@ async def test_without_an_id_it_waits_saying_so_then_attaches(
                 break
         await until(pilot, lambda: isinstance(app.screen, RoomScreen), seconds=8)
         await until(pilot, lambda: "Weekly check-in" in room_text(app))
+
+
+async def test_ending_before_the_closing_step_brings_the_room_view_to_it_with_its_qr_and_deadline(
+    start_session: Callable[..., Session], clocks: Clocks
+) -> None:
+    """`e` from a poll: the room view replays the same rule as the app (session/machine `_end`)."""
+    session = start_session("check-in")
+    session.jump(step_of(session, "poll", "single"))
+    write_address(data_dir(session), session.id, "http://192.0.2.1:8765/j/" + session.join_secret)
+    app = room_for(session, clocks)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: session.current_step.title in room_text(app))
+        assert session.end().ok
+        closing = next(s for _, s in session.workshop.steps() if s.kind == "closing")
+        await until(pilot, lambda: "Takeaways can be downloaded until" in room_text(app))
+        text = room_text(app)
+        assert closing.title in text
+        assert "█" in text or "▀" in text, "no takeaway QR code in the room view"
+        await pilot.press("q")

@@ -9,6 +9,7 @@ from facilitate.session.session import Session
 from facilitate.tui.app import make_app
 from facilitate.tui.word_check import WordCheckScreen
 from facilitate.workshop.starter import starter_text
+from tests.waiting import until
 
 SIZE = (100, 30)
 
@@ -111,8 +112,7 @@ async def test_questions_wait_for_the_facilitator_and_only_listed_ones_reach_the
         assert "Your questions" in shown and "“Is it [b]normal[/b] to freeze?”" in shown
         assert "Sam" not in shown and "0 upvotes" in shown
         await session.vote_question_async(phone, session.listed_questions()[0].id, True)
-        await pilot.pause(0.3)
-        assert "1 upvote" in stage_text(app)
+        await until(pilot, lambda: "1 upvote" in stage_text(app))
         await pilot.press("k", "a", "l", "escape")
         await pilot.pause()
         assert "✓ Is it [b]normal[/b] to freeze?  (1 upvote · answered)" in stage_text(app)

@@ -59,6 +59,7 @@ from facilitate.server.takeaways import (
 from facilitate.server.turns import TURNS_KEY, TurnTaking, take_turns
 from facilitate.session.answers import AnswerRefused
 from facilitate.session.session import Session
+from facilitate.takeaway.locales import paper_for
 
 __all__ = ["COOKIE", "TakeawayOptions", "create_app", "phone_state"]
 
@@ -150,6 +151,8 @@ def _page_bytes(app: web.Application, session: Session) -> bytes:
             "reveal_min": str(session.workshop.reveal_min),
             "reveal_sentence": html.escape(reveal_sentence(session.workshop.reveal_min, locale)),
             "base": f"/j/{session.join_secret}",  # the page's path: no trailing slash
+            # the printable takeaway the closing screen offers: `--paper`, else the locale's paper
+            "print_paper": paper_for(locale, app[TAKEAWAY_KEY].options.paper).lower(),
         }
         body = _VALUE_SLOT.sub(lambda match: values[match.group(1)], body)
         cached.append(body.encode("utf-8"))

@@ -31,6 +31,7 @@ MAX_WAITING = 500  # phones waiting for a yes, at most (each is a few bytes in m
 WAITING_FOR = 3600.0  # a waiting phone that never came back is forgotten after this
 BURST_WINDOW = 2.0
 BURST_JOINS = 10
+PRUNE_EVERY = 5.0  # seconds between sweeps of addresses past their window
 
 Decision = Literal["join", "wait", "too_many_from_address", "full"]
 
@@ -52,6 +53,7 @@ class JoinGate:
     _joins: deque[float] = field(default_factory=lambda: deque(maxlen=4 * BURST_JOINS))
     burst: str | None = None  # the latest burst warning, for the join screen
     _burst_news: list[str] = field(default_factory=list)
+    _pruned_at: float = float("-inf")
 
     @property
     def limit(self) -> int | None:
@@ -129,8 +131,11 @@ class JoinGate:
     def _address_allows(self, address: str | None, now: float) -> bool:
         if not self._address_counts(address):
             return True
-        for key in [key for key, times in self._by_address.items() if now - times[-1] > ADDRESS_WINDOW]:
-            del self._by_address[key]  # nothing about an address outlives its window
+        if now - self._pruned_at > PRUNE_EVERY:  # at most every few seconds: a room joins in a burst
+            self._pruned_at = now
+            stale = [key for key, times in self._by_address.items() if now - times[-1] > ADDRESS_WINDOW]
+            for key in stale:
+                del self._by_address[key]  # nothing about an address outlives its window (and a little)
         times = self._by_address.get(str(address))
         if times is None:
             return True

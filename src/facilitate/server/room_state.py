@@ -17,6 +17,7 @@ from markdown_it import MarkdownIt
 
 from facilitate.session.answers import Tally, percent
 from facilitate.session.machine import hand_count_labels
+from facilitate.session.priorities import RankingTotals, ranking_order
 from facilitate.session.session import Session
 from facilitate.workshop.durations import format_minutes
 
@@ -100,8 +101,17 @@ def _shown(session: Session, poll: Any, shown: Tally) -> dict[str, Any]:
                     "median": before.median,
                 }
         return chart
-    if poll.type == "words":
+    if poll.type == "words":  # only the words the facilitator showed (Session.results checks them)
         return {"kind": "words", "words": [{"word": w, "count": c} for w, c in shown.words[:30]]}
+    if poll.type == "points":  # shares of all the points given
+        return bars(list(poll.options or []), list(shown.counts), sum(shown.counts))
+    if poll.type == "ranking":
+        options = poll.options or []
+        order = ranking_order(RankingTotals(shown.average_rank, shown.counts))
+        rows = [
+            {"label": options[i], "rank": shown.average_rank[i], "firsts": shown.counts[i]} for i in order
+        ]
+        return {"kind": "ranks", "rows": rows, "base": shown.answered}
     texts = session.approved_texts(poll.id)
     if not texts:
         return {"kind": "text", "text": None}
@@ -157,6 +167,16 @@ def slide_state(session: Session, join_url: str | None) -> dict[str, Any]:
             "guidance": guidance,
             "next": f"Next: {upcoming}" if upcoming else "",
         }
+    if session.state.questions_shown != "off":  # only listed questions, put up by the facilitator
+        shown = session.question_on_screen()
+        questions = [shown] if shown is not None else session.listed_questions()
+        return {
+            "kind": "questions",
+            "title": "Your questions",
+            "meta": "Asked anonymously from phones.",
+            "one": shown is not None,
+            "items": [{"text": q.text, "votes": q.votes, "answered": q.answered} for q in questions],
+        }
     slide = session.current_slide
     if slide.kind == "title":
         return {
@@ -211,8 +231,12 @@ def slide_state(session: Session, join_url: str | None) -> dict[str, Any]:
 
 def _poll(session: Session, poll: Any) -> dict[str, Any]:
     data: dict[str, Any] = {"question": poll.question, "type": poll.type, "options": []}
-    if poll.type in ("single", "multiple"):
+    if poll.type in ("single", "multiple", "ranking", "points"):
         data["options"] = list(poll.options or [])
+        if poll.type == "ranking":
+            data["hint"] = "On your phone, put these in order: the first is the one that matters most to you."
+        if poll.type == "points":
+            data["hint"] = f"On your phone, spread {poll.point_budget} points over these as you like."
         if poll.type == "multiple":
             data["hint"] = f"Choose up to {poll.choice_limit()}."
     elif poll.type == "scale":

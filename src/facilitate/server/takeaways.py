@@ -22,7 +22,9 @@ class TakeawayOptions:
     """What the personal takeaways say beyond the session itself (from `facilitate run`)."""
 
     facilitator: str | None = None
-    paper: str | None = None  # "A4" or "Letter"; None: from the workshop's locale
+    paper: str | None = (
+        None  # the printable version the closing screen links to (?paper=…); None: the locale's
+    )
 
 
 def _warm_worker() -> None:
@@ -66,7 +68,8 @@ class TakeawayRenderer:
             future.result()
         return executor
 
-    async def render(self, session: Session, token: str | None) -> bytes:
+    async def render(self, session: Session, token: str | None, paper: str = "phone") -> bytes:
+        """`paper`: "phone" (narrow pages for the screen it was downloaded on), "A4" or "Letter"."""
         from facilitate.takeaway import render_takeaway
         from facilitate.takeaway.collect import group_results, personal_answers
 
@@ -81,7 +84,7 @@ class TakeawayRenderer:
             results=results,
             personal=personal,
             facilitator=self.options.facilitator,
-            paper=self.options.paper,
+            paper=paper,
             demo=session.demo,
         )
         return await asyncio.get_running_loop().run_in_executor(await self._pool(), job)
@@ -130,13 +133,18 @@ async def takeaway(request: web.Request) -> web.StreamResponse:
         )
     if not request.app[LIMITER_KEY].allow(token, time.monotonic()):
         return error_response(429, "Too many downloads at once: please wait a moment")
+    asked = request.query.get("paper", "").strip().lower()
+    if asked and asked not in PRINT_PAPERS:
+        return error_response(
+            400, "Ask for ?paper=a4 or ?paper=letter (or no paper for the phone's own layout)"
+        )
     queue = request.app[TAKEAWAY_QUEUE_KEY]
     refused = queue.refusal(token)
     if refused is not None:
         return refused
     queue.devices.add(token)
     try:
-        pdf = await request.app[TAKEAWAY_KEY].render(session, token)
+        pdf = await request.app[TAKEAWAY_KEY].render(session, token, PRINT_PAPERS.get(asked, "phone"))
     finally:
         queue.devices.discard(token)
     response = web.Response(body=pdf, content_type="application/pdf")
@@ -147,3 +155,4 @@ async def takeaway(request: web.Request) -> web.StreamResponse:
 
 TAKEAWAY_QUEUE_KEY = web.AppKey("takeaway_queue", TakeawayQueue)
 TAKEAWAY_KEY = web.AppKey("takeaway", TakeawayRenderer)
+PRINT_PAPERS = {"a4": "A4", "letter": "Letter"}  # ?paper=…: the printable takeaway, with its QR codes

@@ -1,6 +1,6 @@
 """The page layout every PDF shares: type sizes, colours, headings, lists, bars, cards and QR rows.
 
-Readable first: real text, body 11.5 pt, near-black on white, wide margins, headings kept with what
+Readable first: real text, body 12 pt, near-black on white, wide margins, headings kept with what
 follows them, page numbers in the footer. All text passes through `fonts.sanitize`, so a character the
 font lacks shows as "□" instead of vanishing, and nothing is ever read as markup.
 """
@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from fpdf.prefs import ViewerPreferences
 
+from facilitate.messages import translate
 from facilitate.session.answers import percent
 from facilitate.takeaway.fonts import FAMILY, install_fonts, sanitize
 from facilitate.takeaway.qr import QUIET_ZONE, qr_image, qr_matrix
@@ -36,6 +37,11 @@ FOOTER = 10.0
 MARGIN_SIDE = 20.0
 MARGIN_TOP = 18.0
 MARGIN_BOTTOM = 22.0
+# A page for the phone that downloaded it: 100 mm wide, so at 360 CSS px fitted to the width one point is
+# 1.27 px and 12 pt body text reads at 15 px; as tall as a phone screen shows at once.
+PHONE = "phone"
+PHONE_PAGE = (100.0, 178.0)
+PHONE_MARGINS = (7.0, 9.0, 15.0)  # side, top, bottom
 QR_MODULE = 0.62  # millimetres per module: a phone reads it from arm's length
 QR_MIN, QR_MAX = 22.0, 34.0
 
@@ -56,14 +62,19 @@ class Document(ShapedText):
         running_title: str = "",
         styles: str = "B",
     ) -> None:
-        super().__init__(orientation="portrait", unit="mm", format=paper)
+        super().__init__(orientation="portrait", unit="mm", format=PHONE_PAGE if paper == PHONE else paper)
+        self.phone = paper == PHONE  # laid out for a phone screen: no QR codes (links instead)
+        self.locale = lang  # the workshop's: its language picks the fixed words (`t`)
         self._running: str | None = None  # the footer's running title, shortened to fit
         install_fonts(self, styles)
         # The page count goes where this private-use character stands: `sanitize` turns every such
         # character in the text into "□", so no one's "{nb}" ever turns into a number.
         self.alias_nb_pages(_PAGES_ALIAS)
-        self.set_margins(MARGIN_SIDE, MARGIN_TOP, MARGIN_SIDE)
-        self.set_auto_page_break(True, margin=MARGIN_BOTTOM)
+        side, top, self.bottom_margin = (
+            PHONE_MARGINS if self.phone else (MARGIN_SIDE, MARGIN_TOP, MARGIN_BOTTOM)
+        )
+        self.set_margins(side, top, side)
+        self.set_auto_page_break(True, margin=self.bottom_margin)
         self.c_margin = 0
         self.set_title(sanitize(title))
         self.set_author(sanitize(author))
@@ -79,6 +90,10 @@ class Document(ShapedText):
         self.add_page()
 
     # --- basics -------------------------------------------------------------------------------------------
+    def t(self, key: str, **values: object) -> str:
+        """A fixed word of the document in the workshop's language (the message catalogue)."""
+        return translate(self.locale, key, **values)
+
     def style(self, size: float = BODY, bold: bool | str = False, color: tuple[int, int, int] = INK) -> None:
         """Set type size, colour and style: `bold` is True/False or a style string ("", "B", "I")."""
         self.set_font(FAMILY, self._font_style(bold), size)
@@ -107,13 +122,18 @@ class Document(ShapedText):
         indent: float = 0.0,
         after: float = 2.0,
         align: str = "L",
+        link: str | None = None,
+        tag: str = "P",
     ) -> None:
+        """A paragraph; `link`: the address it opens when tapped; `tag`: its structure type (P, H1…)."""
         text = sanitize(text).strip("\n")
         if not text:
             return
         self.style(size, bold, color)
         self.set_x(self.l_margin + indent)
-        self.text_lines(text, width=self.epw - indent, size=size, align=align)
+        with self.tagged(tag):
+            self._runs_cell([(text, self.font_style)], self.epw - indent, size, align=align, link=link)
+        self.set_x(self.l_margin)
         self.space(after)
 
     def quote(self, text: str, *, after: float = 2.0) -> None:
@@ -143,18 +163,20 @@ class Document(ShapedText):
         after: float = 2.0,
         color: tuple[int, int, int] = INK,
         width: float | None = None,
+        link: str | None = None,
     ) -> None:
         """One paragraph of (text, style) runs that wraps as a whole, e.g. a bold label then its text;
-        `width` from the indent (to the right margin unless given)."""
+        `width` from the indent (to the right margin unless given); `link`: the address it opens."""
         self.style(size, False, color)
         self.set_x(self.l_margin + indent)
-        self._runs_cell(list(runs), self.epw - indent if width is None else width, size)
+        with self.tagged("P"):
+            self._runs_cell(list(runs), self.epw - indent if width is None else width, size, link=link)
         self.space(after)
 
     # --- headings -----------------------------------------------------------------------------------------
     def title_block(self, title: str, lines: Sequence[str]) -> None:
         self.start_section(sanitize(title)[:200], level=0)
-        self.paragraph(title, size=TITLE, bold=True, color=ACCENT, after=1.5)
+        self.paragraph(title, size=TITLE, bold=True, color=ACCENT, after=1.5, tag="H1")
         for line in lines:
             if line:
                 self.paragraph(line, size=BODY + 0.5, color=MUTED, after=0.5)
@@ -177,7 +199,8 @@ class Document(ShapedText):
             self.space(before)
         if outline:
             self.start_section(sanitize(text)[:200], level=level, strict=False)
-        self.paragraph(text, size=size, bold=True, color=ACCENT if level == 1 else INK, after=1.5)
+        color, tag = (ACCENT, "H2") if level == 1 else (INK, "H3")
+        self.paragraph(text, size=size, bold=True, color=color, after=1.5, tag=tag)
 
     # --- lists --------------------------------------------------------------------------------------------
     def bullets(self, items: Iterable[str], *, indent: float = 0.0, size: float = BODY, after: float = 1.2):
@@ -288,10 +311,13 @@ class Document(ShapedText):
         row = line_height(BODY) + 1.5
         self.ensure_space(row + 2)
         self.style(BODY, bold=True)
-        label_w = max(self.get_string_width("At the start"), self.get_string_width(sanitize(label))) + 4
+        label_w = (
+            max(self.get_string_width(self.t("takeaway.at_start")), self.get_string_width(sanitize(label)))
+            + 4
+        )
         self.style(SMALL)
-        figure = f"{value} on a scale of {low} to {high}"
-        figure_w = self.get_string_width(f"{high} on a scale of {low} to {high}") + 4
+        figure = self.t("takeaway.on_scale", value=value, low=low, high=high)
+        figure_w = self.get_string_width(self.t("takeaway.on_scale", value=high, low=low, high=high)) + 4
         track_w = self.epw - label_w - figure_w
         top = self.y
         self.style(BODY, bold=True)
@@ -359,7 +385,8 @@ class Document(ShapedText):
     def link_row(
         self, title: str, lines: Sequence[str], url: str, *, qr: bool = True, column: float | None = None
     ) -> None:
-        """A resource: its QR code on the left, the title, a line or two and the URL as text beside it."""
+        """A resource: its QR code on the left (on paper), the title, a line or two and the URL as a link."""
+        qr = qr and not self.phone
         size = self.qr_size(url) if qr else 0.0
         # The image carries its own white quiet zone: it reaches into the left margin so the code's
         # dark modules line up with the text above, and the text beside starts level with them.
@@ -373,7 +400,14 @@ class Document(ShapedText):
         self.ensure_space(max(size, height) + 3)
         top_page, top = self.page, self.y
         if qr:
-            self.image(qr_image(url), x=self.l_margin - shift, y=top, w=size, h=size)
+            self.image(
+                qr_image(url),
+                x=self.l_margin - shift,
+                y=top,
+                w=size,
+                h=size,
+                alt_text=self.t("takeaway.qr_alt", url=url),
+            )
         left = self.l_margin
         self.set_left_margin(left + offset)
         try:
@@ -381,7 +415,7 @@ class Document(ShapedText):
             self.paragraph(title, bold=True, after=0.6)
             for line in lines:
                 self.paragraph(line, after=0.6)
-            self.paragraph(url, size=SMALL, color=ACCENT, after=0)
+            self.paragraph(url, size=SMALL, color=ACCENT, after=0, link=url)
         finally:
             self.set_left_margin(left)
         if self.page == top_page:
@@ -392,13 +426,13 @@ class Document(ShapedText):
     # --- output -------------------------------------------------------------------------------------------
     def footer(self) -> None:
         """The running title and "Page 2 of 3" under a thin rule, on every page."""
-        y = self.h - MARGIN_BOTTOM + 8
+        y = self.h - self.bottom_margin + (6 if self.phone else 8)
         self.set_draw_color(*RULE)
         self.set_line_width(0.2)
         self.line(self.l_margin, y - 2, self.w - self.r_margin, y - 2)
         self.style(FOOTER, color=MUTED)
-        number = f"Page {self.page_no()} of {_PAGES_ALIAS}"
-        width = self.epw - self.get_string_width("Page 000 of 000") - 8
+        number = self.t("takeaway.page_of", page=self.page_no(), total=_PAGES_ALIAS)
+        width = self.epw - self.get_string_width(self.t("takeaway.page_of", page="000", total="000")) - 8
         if self._running is None:  # shortened once: the same on every page
             running = self.running_title
             while running and self.get_string_width(running) > width:
@@ -408,9 +442,10 @@ class Document(ShapedText):
             self._running = running
         running = self._running
         self.set_xy(self.l_margin, y)
-        self.cell(width, line_height(FOOTER), running)
-        self.set_xy(self.l_margin, y)
-        self.cell(self.epw, line_height(FOOTER), number, align="R")
+        with self.artifact():  # page furniture: not read out as part of the text
+            self.cell(width, line_height(FOOTER), running)
+            self.set_xy(self.l_margin, y)
+            self.cell(self.epw, line_height(FOOTER), number, align="R")
 
     def finish(self) -> bytes:
         return bytes(self.output())

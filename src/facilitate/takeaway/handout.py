@@ -3,16 +3,12 @@ prompt with room to write by hand, the if-then plan as a card to fill in, resour
 
 from __future__ import annotations
 
+from facilitate.messages import translate
 from facilitate.takeaway import practices, sections
 from facilitate.takeaway.document import MUTED, Document
 from facilitate.takeaway.locales import paper_for
 from facilitate.takeaway.takeaway import author_of
 from facilitate.workshop.models import PlanStep, ReflectionStep, Workshop
-
-_INTRO = (
-    "This handout is yours: nobody collects it. Write as much or as little as you like; every prompt "
-    "can be skipped."
-)
 
 
 def render_handout(workshop: Workshop, *, paper: str | None = None, facilitator: str | None = None) -> bytes:
@@ -21,16 +17,16 @@ def render_handout(workshop: Workshop, *, paper: str | None = None, facilitator:
         title=workshop.title,
         author=author_of(workshop, facilitator),
         lang=workshop.locale,
-        subject="Workshop handout",
+        subject=translate(workshop.locale, "handout.subject"),
     )
     doc.title_block(workshop.title, [workshop.summary.strip()])
-    doc.paragraph(_INTRO, color=MUTED, after=3)
+    doc.paragraph(doc.t("handout.intro"), color=MUTED, after=3)
     sections.key_ideas(doc, workshop)
 
     prompts = [step for _, step in workshop.steps() if isinstance(step, ReflectionStep)]
     if prompts:
-        doc.heading("For you to think about", keep=70)
-        doc.paragraph("Private: these are only for you.", color=MUTED, after=2)
+        doc.heading(doc.t("handout.think"), keep=70)
+        doc.paragraph(doc.t("handout.private"), color=MUTED, after=2)
         for step in prompts:
             doc.heading(step.title, level=2, keep=60, outline=False)
             doc.paragraph(step.prompt.strip(), after=1)
@@ -38,21 +34,16 @@ def render_handout(workshop: Workshop, *, paper: str | None = None, facilitator:
 
     for _, step in workshop.steps():
         if isinstance(step, PlanStep):
-            doc.heading("Your if-then plan", keep=90)
+            doc.heading(doc.t("handout.plan"), keep=90)
             doc.paragraph(step.prompt.strip(), after=1)
             if step.examples:
-                doc.paragraph("For example:", color=MUTED, after=0.5)
+                doc.paragraph(doc.t("handout.example"), color=MUTED, after=0.5)
                 doc.bullets(step.examples)
             doc.rich([(f"{step.if_label} …", True)], after=0)
             doc.ruled_lines(2)
             doc.rich([(f"{step.then_label} …", True)], after=0)
             doc.ruled_lines(2)
-            doc.paragraph(
-                "Copy it somewhere you will see it when the moment comes. If it does not happen the first "
-                "time, make the step smaller and try again.",
-                color=MUTED,
-                after=3,
-            )
+            doc.paragraph(doc.t("handout.copy_tip"), color=MUTED, after=3)
     practices.practices(doc, workshop, on_paper=True)
     sections.resources(doc, workshop, on_paper=True)
     sections.help_lines(doc, workshop)

@@ -13,13 +13,10 @@ from typing import Any
 
 import yaml
 
+from facilitate.messages import translate
 from facilitate.paths import assets_dir
 
 PAPER_SIZES = {"a4": "A4", "letter": "Letter"}
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -91,7 +88,8 @@ def paper_for(locale: str | None, paper: str | None = None) -> str:
 
 
 def format_date(date: dt.date | dt.datetime | str | None, locale: str | None) -> str:
-    """A date people read without doubt: "November 25, 2026" in the US, "25 November 2026" elsewhere.
+    """A date people read without doubt, in the locale's language: "November 25, 2026" in the US,
+    "25 November 2026" elsewhere, "25 de noviembre de 2026" in Spanish.
 
     A string is printed as given (the caller has already written it for people).
     """
@@ -99,10 +97,9 @@ def format_date(date: dt.date | dt.datetime | str | None, locale: str | None) ->
         return ""
     if isinstance(date, str):
         return date.strip()
-    month = _MONTHS[date.month - 1]
-    if region_of(locale) == "US":
-        return f"{month} {date.day}, {date.year}"
-    return f"{date.day} {month} {date.year}"
+    month = translate(locale, f"takeaway.month.{date.month}")
+    key = "takeaway.date_us" if region_of(locale) == "US" else "takeaway.date"
+    return translate(locale, key, day=date.day, month=month, year=date.year)
 
 
 _PHONE_NUMBER = re.compile(r"(?<![\w/.])\+?\d(?:[ \-]?\d){1,14}(?![\w/])")

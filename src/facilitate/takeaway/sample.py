@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 import statistics
 
+from facilitate.session.priorities import rank_totals, ranking_order
 from facilitate.takeaway.models import ConfidenceAnswer, PersonalAnswers, PlanAnswer, PollSummary
 from facilitate.workshop.models import PlanStep, PollStep, ReflectionStep, Workshop
 
@@ -69,6 +70,24 @@ def sample_results(workshop: Workshop, *, people: int = 14, seed: int = 7) -> li
                     max_label=scale.max_label,
                 )
             )
+        elif step.type in ("ranking", "points"):
+            options = step.options or []
+            if step.type == "ranking":
+                orders = [
+                    sorted(range(len(options)), key=lambda i: i + rng.gauss(0, 1.5)) for _ in range(total)
+                ]
+                totals = rank_totals(orders, len(options))
+                ranks = [
+                    (options[i], totals.average_rank[i], totals.firsts[i]) for i in ranking_order(totals)
+                ]
+                summaries.append(PollSummary(**common, ranks=ranks))
+            else:
+                budget, points = step.point_budget, [0] * len(options)
+                for _ in range(total):
+                    cuts = sorted(rng.randint(0, budget) for _ in range(len(options) - 1))
+                    for index, (low, high) in enumerate(zip([0, *cuts], [*cuts, budget], strict=True)):
+                        points[index] += high - low
+                summaries.append(PollSummary(**common, options=list(zip(options, points, strict=True))))
         elif step.type == "words":
             words = rng.sample(_WORDS, 9)
             counts = sorted((rng.randint(1, 6) for _ in words), reverse=True)

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 from facilitate.messages import translate
 from facilitate.takeaway.document import BODY, MUTED, Document
-from facilitate.takeaway.locales import emergency_line, helplines_for
+from facilitate.takeaway.locales import emergency_line, helplines_for, phone_numbers
 from facilitate.workshop.models import Workshop
 
-NOT_THERAPY = (
-    "This workshop is education and support, not therapy or crisis care. If things feel heavy, "
-    "talk to someone you trust, your doctor or therapist, or one of the help lines above."
-)
 
-
-def key_ideas(doc: Document, workshop: Workshop, *, heading: str = "Key ideas") -> None:
+def key_ideas(doc: Document, workshop: Workshop, *, heading: str | None = None) -> None:
     modules = [module for module in workshop.modules if module.key_points]
     if not modules:
         return
-    doc.heading(heading)
+    doc.heading(heading or doc.t("takeaway.key_ideas"))
     for module in modules:
         doc.heading(module.title, level=2, keep=14)
         doc.bullets(module.key_points)
@@ -31,11 +26,11 @@ def resources(
     items = [(r.title, r.why, r.url) for r in workshop.resources] + list(extra)
     if not items:
         return
-    doc.heading("To read later", keep=40)
+    doc.heading(doc.t("takeaway.read_later"), keep=40)
     doc.paragraph(
         translate(workshop.locale, "handout.resources.intro")
         if on_paper
-        else "Point your phone's camera at a code to open the page, or type the address.",
+        else doc.t("takeaway.tap" if doc.phone else "takeaway.point_camera"),
         color=MUTED,
         after=4,
     )
@@ -46,16 +41,17 @@ def resources(
 
 def help_lines(doc: Document, workshop: Workshop) -> None:
     lines = helplines_for(workshop.locale)
-    doc.heading("If you need support", keep=45)
+    doc.heading(doc.t("takeaway.help.title"), keep=45)
     has_local = any(not line.international for line in lines)
     for line in lines:
         name = line.name
         if line.international and has_local:
-            name = f"In another country: {line.name}"
+            name = doc.t("takeaway.help.elsewhere", name=line.name)
         doc.rich([(name, True)], after=0.3)
-        doc.rich([(line.how, False)], indent=0, after=0.3)
+        numbers = phone_numbers(line.how)  # "Call 116 123": tapped, it calls
+        doc.rich([(line.how, False)], indent=0, after=0.3, link=numbers[0][1] if numbers else None)
         if line.note:
             doc.paragraph(line.note, color=MUTED, after=0.3)
-        doc.paragraph(line.url, size=BODY - 0.5, color=MUTED, after=3)
+        doc.paragraph(line.url, size=BODY - 0.5, color=MUTED, after=3, link=line.url)
     doc.rich([(emergency_line(workshop.locale), True)], after=4)
-    doc.paragraph(NOT_THERAPY, after=2)
+    doc.paragraph(doc.t("takeaway.not_therapy"), after=2)

@@ -11,7 +11,8 @@ label, then the answer), heights measured without drawing, and two corrections t
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from itertools import accumulate
 
 from fpdf import FPDF, XPos, YPos
@@ -23,13 +24,19 @@ from facilitate.takeaway.fonts import FAMILY, fallback_family, install_fallback,
 
 PT = 25.4 / 72  # millimetres per point
 LEADING = 1.45  # line height as a multiple of the type size
-BODY = 11.5
+BODY = 12.0  # body text: 12 pt on paper and on the phone (15 CSS px at fit-width there)
 
 # Characters that make the bidirectional algorithm matter: right-to-left scripts and explicit direction marks.
 _RIGHT_TO_LEFT = re.compile(
     "[\u0590-\u08ff\u200e\u200f\u202a-\u202e\u2066-\u2069\ufb1d-\ufdff\ufe70-\ufefe"
     "\U00010800-\U00010fff\U0001e800-\U0001efff]"
 )
+
+
+# Heights measured, by (runs, width, size), for every document of this process: the fonts are the same in
+# all of them, and a workshop's words recur in every participant's takeaway.
+_HEIGHTS: dict[tuple, float] = {}
+_MAX_HEIGHTS = 20_000
 
 
 def line_height(size: float) -> float:
@@ -42,7 +49,11 @@ class ShapedText(FPDF):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._pending_runs: tuple[list[tuple[str, str]], float] | None = None  # see `_runs_cell`
-        self._heights: dict[tuple, float] = {}  # see `runs_height`
+        self._tag: str | None = None  # see `tagged`
+        self._tag_elem = None
+        self._in_artifact = False
+        self._mcids: dict[int, int] = {}
+        self.struct_builder.next_mcid_for_page = self._next_mcid  # fpdf2's images count with ours
         self.set_text_shaping(True)
 
     def _font_style(self, style: bool | str) -> str:
@@ -58,11 +69,13 @@ class ShapedText(FPDF):
 
     def runs_height(self, runs: Sequence[tuple[str, bool | str]], width: float, size: float = BODY) -> float:
         """How tall a paragraph of (text, style) runs will be, wrapped at `width` (remembered: a layout
-        asks again for what it measured before drawing it)."""
+        asks again for what it measured before drawing it, and the next takeaway for the same words)."""
         key = (tuple((text, self._font_style(style)) for text, style in runs), round(width, 3), size)
-        found = self._heights.get(key)
+        found = _HEIGHTS.get(key)
         if found is None:
-            found = self._heights[key] = float(self._runs_cell(runs, width, size, dry_run=True))
+            if len(_HEIGHTS) > _MAX_HEIGHTS:
+                _HEIGHTS.clear()
+            found = _HEIGHTS[key] = float(self._runs_cell(runs, width, size, dry_run=True))
         return found
 
     def text_lines(self, text: str, *, width: float, size: float, align: str = "L") -> None:
@@ -78,6 +91,7 @@ class ShapedText(FPDF):
         *,
         align: str = "L",
         dry_run: bool = False,
+        link: str | None = None,
     ) -> float:
         """One paragraph of (text, style) runs at `size`, shaped and wrapped by fpdf2's own line breaking
         (HarfBuzz measures what it draws: joined Arabic, Indic conjuncts, right-to-left runs). Returns its
@@ -114,6 +128,7 @@ class ShapedText(FPDF):
                 new_x=XPos.LEFT,
                 new_y=YPos.NEXT,
                 output=MethodReturnValue.HEIGHT,
+                link=link or "",
             )
             if self.x != left:
                 self.set_x(left)
@@ -170,7 +185,58 @@ class ShapedText(FPDF):
         had before: letters garbled."""
         if self.page > 0 and self.current_font is not None and not self.current_font_is_set_on_page:
             self._out(self._set_font_for_page(self.current_font, self.font_size_pt))
-        return super()._render_styled_text_line(text_line, *args, **kwargs)
+        if self._tag is None or self._in_artifact:
+            return super()._render_styled_text_line(text_line, *args, **kwargs)
+        self._open_tag()
+        try:
+            return super()._render_styled_text_line(text_line, *args, **kwargs)
+        finally:
+            self._out("EMC")
+
+    # --- tags: the structure tree a screen reader follows ----------------------------------------------
+    @contextmanager
+    def tagged(self, struct_type: str) -> Iterator[None]:
+        """Text drawn inside is one structure element (P, H1, H2…), in reading order. fpdf2 builds a flat
+        tree (a Document with its elements): each line is marked content of its element, and an element
+        split by a page break continues as a second one on the next page."""
+        outer, self._tag, self._tag_elem = self._tag, struct_type, None
+        try:
+            yield
+        finally:
+            self._tag, self._tag_elem = outer, None
+
+    @contextmanager
+    def artifact(self) -> Iterator[None]:
+        """Page furniture (running title, page numbers): marked as an artifact, not read as text."""
+        self._in_artifact = True
+        self._out("/Artifact BMC")
+        try:
+            yield
+        finally:
+            self._out("EMC")
+            self._in_artifact = False
+
+    def _next_mcid(self, page: int) -> int:
+        """Marked-content ids are counted per page, for our lines and fpdf2's images alike."""
+        mcid = self._mcids.get(page, 0)
+        self._mcids[page] = mcid + 1
+        return mcid
+
+    def _open_tag(self) -> None:
+        page = self.page
+        mcid = self._next_mcid(page)
+        elem = self._tag_elem
+        if elem is None or elem.page_number() != page:
+            elem, spid = self.struct_builder.add_marked_content(
+                page_number=page, struct_type="/" + self._tag, mcid=mcid
+            )
+            self.pages[page].struct_parents = spid
+            self._tag_elem = elem
+        else:  # another line of the same element on the same page
+            elem.k.append(mcid)
+            spid = self.struct_builder.spid_per_page_number[page]
+            self.struct_builder.struct_tree_root.parent_tree.nums[spid].append(elem)
+        self._out(f"/{self._tag} <</MCID {mcid}>> BDC")
 
     def get_fallback_font(self, char: str, style: str = "") -> str | None:
         """The font that draws a character the current one lacks, added to this document on first use

@@ -11,21 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from facilitate.messages import translate
 from facilitate.takeaway import practices, sections
-from facilitate.takeaway.document import BODY, MUTED, Document, line_height
+from facilitate.takeaway.document import BODY, MUTED, PHONE, Document, line_height
 from facilitate.takeaway.locales import format_date, paper_for
 from facilitate.takeaway.models import ConfidenceAnswer, PersonalAnswers, PlanAnswer, PollSummary
 from facilitate.workshop.models import PollStep, Workshop
 
-_RESULTS_INTRO = (
-    "Anonymous totals from the room's polls. Results were shown only once enough people had "
-    "answered, and no answer can be traced back to anyone."
-)
-_PERSONAL_INTRO = "Your own answers. They are only in your copy of this PDF: nobody else receives them."
-_PLAN_TIP = (
-    "Copy it somewhere you will see it when the moment comes: a note on your phone, a sticky "
-    "note, your calendar. If it does not happen the first time, make the step smaller and try again."
-)
 _MAX_WORDS = 8
 
 
@@ -48,39 +40,38 @@ def render_takeaway(
     `demo`: from a rehearsal with simulated participants, and it says so."""
     facilitator = (facilitator or workshop.facilitator or "").strip() or None
     doc = Document(
-        paper=paper_for(workshop.locale, paper),
+        # "phone" (the download's default): narrow pages for the phone's screen; else A4 or Letter to print
+        paper=PHONE if paper == PHONE else paper_for(workshop.locale, paper),
         title=workshop.title,
         author=author_of(workshop, facilitator),
         lang=workshop.locale,
-        subject="Workshop takeaway",
+        subject=translate(workshop.locale, "takeaway.subject"),
     )
     private_deleted = personal is not None and personal.private_deleted
     if personal is not None and personal.is_empty():
         personal = None
     lines = [format_date(date or dt.date.today(), workshop.locale)]
     if facilitator:
-        lines.append(f"With {facilitator}")
+        lines.append(doc.t("takeaway.with", name=facilitator))
     if demo:
-        lines.append("DEMO: from a rehearsal with simulated participants")
+        lines.append(doc.t("takeaway.demo"))
     doc.title_block(workshop.title, lines)
-    intro = "Your takeaway: the key ideas, what the group said, and where to find support."
-    if personal is not None:
-        intro += " Your own answers are under “Just for you”."
-    doc.paragraph(intro, after=2)
+    doc.paragraph(doc.t("takeaway.intro" if personal is None else "takeaway.intro_personal"), after=2)
 
-    sections.key_ideas(doc, workshop)
-    _group_results(doc, workshop, results)
+    # The participant's own part first (on a phone, it is what fills the first screen), then the group's.
     if personal is not None:
         _personal(doc, workshop, personal)
     elif private_deleted:
-        doc.heading("Just for you", keep=30)
-        doc.paragraph(_PRIVATE_DELETED, color=MUTED, after=3)
+        doc.heading(doc.t("takeaway.just_for_you"), keep=30)
+        doc.paragraph(doc.t("takeaway.private_deleted"), color=MUTED, after=3)
+    _group_results(doc, workshop, results)
+    sections.key_ideas(doc, workshop)
     extra = []
     if join_url and personal is None:
         extra.append(
             (
-                "This session's page",
-                "While the session runs: answer the polls and save your own takeaway.",
+                doc.t("takeaway.session_page"),
+                doc.t("takeaway.session_page_why"),
                 join_url,
             )
         )
@@ -124,17 +115,17 @@ def _group_results(doc: Document, workshop: Workshop, results: Sequence[PollSumm
         return
     by_id = {summary.step_id: summary for summary in shown}
     compared = _comparisons(workshop)
-    doc.heading("What the group said", keep=40)
-    doc.paragraph(_RESULTS_INTRO, color=MUTED, after=2)
+    doc.heading(doc.t("takeaway.results.title"), keep=40)
+    doc.paragraph(doc.t("takeaway.results.intro"), color=MUTED, after=2)
     for summary in drawable:
-        caption = _people(summary.total, "answered")
+        caption = _counted(doc, "takeaway.results.answered", summary.total)
         when = compared.get(summary.step_id)
         if when:  # the same question twice: say which time this was
             caption = f"{when}: {caption}"
         if summary.passes:
-            caption += f"; {_people(summary.passes, 'passed')}"
+            caption += "; " + _counted(doc, "takeaway.results.passed", summary.passes)
         if summary.type == "multiple":
-            caption += ". People could choose more than one, so the percentages add up to more than 100"
+            caption += ". " + doc.t("takeaway.results.more_choices")
         caption += "."
         # Keep a result together on one page when it is not too long, else its start with its question.
         block = doc.text_height(caption, width=doc.epw) + 2.5 + _chart_height(doc, summary)
@@ -158,7 +149,7 @@ def _group_results(doc: Document, workshop: Workshop, results: Sequence[PollSumm
             _bars(doc, words, summary.total)
             more = len(summary.words) - _MAX_WORDS
             if more > 0:
-                doc.paragraph(f"And {more} more {'word' if more == 1 else 'words'}.", color=MUTED)
+                doc.paragraph(_counted(doc, "takeaway.results.more_words", more), color=MUTED)
         elif summary.type == "text":
             doc.bullets(f"“{text.strip()}”" for text in summary.texts if text.strip())
 
@@ -168,8 +159,8 @@ def _comparisons(workshop: Workshop) -> dict[str, str]:
     when: dict[str, str] = {}
     for _, step in workshop.steps():
         if isinstance(step, PollStep) and step.compare_with:
-            when[step.compare_with] = "Asked at the start"
-            when[step.id] = "Asked again at the end"
+            when[step.compare_with] = translate(workshop.locale, "takeaway.results.asked_start")
+            when[step.id] = translate(workshop.locale, "takeaway.results.asked_end")
     return when
 
 
@@ -197,6 +188,11 @@ def _has_content(summary: PollSummary) -> bool:
     if summary.type == "words":
         return bool(summary.words)
     return any(text.strip() for text in summary.texts)
+
+
+def _counted(doc: Document, key: str, count: int) -> str:
+    """`key`_one for exactly one, else `key`_other, with the count as {n}."""
+    return doc.t(f"{key}_{'one' if count == 1 else 'other'}", n=count)
 
 
 def _people(count: int, verb: str) -> str:
@@ -236,12 +232,11 @@ def _scale(doc: Document, workshop: Workshop, summary: PollSummary, by_id: dict[
         chosen = sorted(value for value, count in summary.distribution.items() if count)
         _bars(doc, [(_scale_label(v, summary), summary.distribution[v]) for v in chosen], summary.total)
     if summary.median is not None:
-        doc.paragraph(f"The middle answer (the median) was {_number(summary.median)}.", after=1.5)
+        doc.paragraph(doc.t("takeaway.results.median", median=_number(summary.median)), after=1.5)
     earlier = _compared(workshop, summary, by_id)
     if earlier is not None and earlier.median is not None:
         doc.paragraph(
-            f"At the start, the middle answer was {_number(earlier.median)}. "
-            "Groups move in all directions; any change is worth noticing, not a score.",
+            doc.t("takeaway.results.median_start", median=_number(earlier.median)),
             color=MUTED,
             after=2,
         )
@@ -262,46 +257,40 @@ def _number(value: float) -> str:
 
 
 # --- just for you -------------------------------------------------------------------------------------------
-_PRIVATE_DELETED = (
-    "Reflections and plans written on phones were deleted a while after the session ended, as promised "
-    "at the start, so they are not in this copy. If you wrote one down elsewhere, it is still yours."
-)
 
 
 def _personal(doc: Document, workshop: Workshop, personal: PersonalAnswers) -> None:
-    doc.heading("Just for you", keep=40)
-    doc.paragraph(_PERSONAL_INTRO, color=MUTED, after=2)
+    doc.heading(doc.t("takeaway.just_for_you"), keep=40)
+    doc.paragraph(doc.t("takeaway.personal_intro"), color=MUTED, after=2)
     if personal.private_deleted:
-        doc.paragraph(_PRIVATE_DELETED, color=MUTED, after=2)
-    if personal.confidence is not None:
-        _confidence(doc, workshop, ConfidenceAnswer(*personal.confidence))
-    reflections = [(prompt, text.strip()) for prompt, text in personal.reflections if text and text.strip()]
-    if reflections:
-        doc.heading("Your reflections" if len(reflections) > 1 else "Your reflection", level=2)
-        for prompt, text in reflections:
-            doc.rich([("You were asked: ", True), (prompt.strip(), False)], color=MUTED, after=1.5)
-            doc.quote(text, after=4)
+        doc.paragraph(doc.t("takeaway.private_deleted"), color=MUTED, after=2)
+    # the plan card first: the one thing to act on; then the reflections, then the before and after
     if personal.plan is not None:
         plan = PlanAnswer(*personal.plan)
         if (plan.if_text or "").strip() or (plan.then_text or "").strip():
             _plan(doc, plan)
+    reflections = [(prompt, text.strip()) for prompt, text in personal.reflections if text and text.strip()]
+    if reflections:
+        doc.heading(doc.t("takeaway.reflections" if len(reflections) > 1 else "takeaway.reflection"), level=2)
+        for prompt, text in reflections:
+            doc.rich([(doc.t("takeaway.asked"), True), (prompt.strip(), False)], color=MUTED, after=1.5)
+            doc.quote(text, after=4)
+    if personal.confidence is not None:
+        _confidence(doc, workshop, ConfidenceAnswer(*personal.confidence))
 
 
-def confidence_sentence(answer: ConfidenceAnswer) -> str:
+def confidence_sentence(answer: ConfidenceAnswer, locale: str | None = None) -> str:
     """Kind words for a before/after pair: no judgement when it went down."""
     before, after = answer.before, answer.after
     # Worded for any before/after scale a workshop asks (confidence, energy, calm), not only this one.
-    if after > before:
-        return f"You moved from {before} to {after}. Notice what helped: it is worth keeping."
-    if after == before:
-        return (
-            f"You answered {before} at the start and {after} at the end. Staying steady is fine; "
-            "change tends to come in small steps over time."
-        )
-    return (
-        f"You answered {before} at the start and {after} at the end. Answers move in both directions; "
-        "noticing it is part of the work."
+    key = (
+        "takeaway.moved_up"
+        if after > before
+        else "takeaway.steady"
+        if after == before
+        else "takeaway.moved_down"
     )
+    return translate(locale, key, before=before, after=after)
 
 
 def _confidence(doc: Document, workshop: Workshop, answer: ConfidenceAnswer) -> None:
@@ -313,16 +302,19 @@ def _confidence(doc: Document, workshop: Workshop, answer: ConfidenceAnswer) -> 
         ),
         None,
     )
-    sentence = confidence_sentence(answer)
+    sentence = confidence_sentence(answer, workshop.locale)
     asked = f"“{question.question.strip()}”" if question is not None else ""
     block = 2 * (line_height(BODY) + 1.5) + doc.text_height(sentence, width=doc.epw) + 5
     if asked:
         block += doc.text_height(asked, width=doc.epw) + 2
-    doc.heading("At the start and at the end", level=2, keep=block)
+    doc.heading(doc.t("takeaway.start_end"), level=2, keep=block)
     if asked:
         doc.paragraph(asked, color=MUTED, after=2)
     low, high = answer.scale_min, answer.scale_max
-    for label, value in (("At the start", answer.before), ("At the end", answer.after)):
+    for label, value in (
+        (doc.t("takeaway.at_start"), answer.before),
+        (doc.t("takeaway.at_end"), answer.after),
+    ):
         doc.scale_bar(label, value, low, high)
     doc.paragraph(sentence, after=3)
 
@@ -336,7 +328,7 @@ def _without_label(text: str, label: str) -> str:
 
 
 def _plan(doc: Document, plan: PlanAnswer) -> None:
-    doc.heading("Your plan", level=2, keep=40)
+    doc.heading(doc.t("takeaway.plan"), level=2, keep=40)
     if_text = _without_label(plan.if_text, plan.if_label).rstrip(",;:.!?… ")  # "Friday.," reads wrong
     then_text = _without_label(plan.then_text, plan.then_label)
     paragraphs = []
@@ -346,4 +338,4 @@ def _plan(doc: Document, plan: PlanAnswer) -> None:
         end = "" if then_text[-1:] in ".!?…" else "."
         paragraphs.append([(f"{plan.then_label} ", True), (then_text + end, False)])
     doc.card(paragraphs)
-    doc.paragraph(_PLAN_TIP, color=MUTED, after=2)
+    doc.paragraph(doc.t("takeaway.plan_tip"), color=MUTED, after=2)

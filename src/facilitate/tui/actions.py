@@ -99,7 +99,8 @@ class FacilitatorActions:
         self.app.push_screen(QuestionsScreen(self.session), lambda _: self.show_state())
 
     def action_remote(self) -> None:
-        """`c`: the remote's QR code, after a warning (this single screen may be what the room sees)."""
+        """`c`: the remote's QR code: at once in the presenter view; on a single screen (which may be what
+        the room sees) after a warning."""
         server = getattr(self.app, "phone_server", None)
         if server is None:
             self.app.notify("The remote needs the phone server: phones are off", timeout=3)
@@ -107,6 +108,9 @@ class FacilitatorActions:
         if self._refuse_on_projector("The remote's code is not shown"):  # the room sees this screen
             return
         url = remote_url(server.join_url, self.session.join_secret, self.session.journal.remote_secret)
+        if getattr(self, "presenter", False):  # the presenter view: the room looks at a room view, not here
+            self.app.push_screen(RemoteScreen(url))
+            return
         self.app.push_screen(
             RemoteWarningScreen(), lambda yes: self.app.push_screen(RemoteScreen(url)) if yes else None
         )

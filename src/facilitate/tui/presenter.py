@@ -17,8 +17,10 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from facilitate.session.session import Session
+from facilitate.tui.priority_charts import points_lines, ranking_lines
 from facilitate.tui.screens import schedule_summary
 from facilitate.tui.status import resume_note, step_number
+from facilitate.tui.take_part_panels import pause_panel, questions_panel, words_panel
 from facilitate.tui.widgets import bar_lines, set_text, word_cloud
 from facilitate.workshop.durations import format_minutes
 
@@ -68,9 +70,15 @@ class PollPreview(PrivatePanel):
         head = "Preview (only you see it; r reveals it"
         head += ")" if results.revealable else f" from {results.threshold} answers)"
         if step.type == "words":
+            if step.is_moderated:  # every word with its decision: the words panel below
+                return ""
             text = Text(head + "\n")
             text.append_text(word_cloud(current.words[:12]))
             return text
+        if step.type == "ranking":
+            return head + "\n" + ranking_lines(step, current, width=8)
+        if step.type == "points":
+            return head + "\n" + points_lines(step, current, width=8)
         labels = list(step.options or []) if step.type in ("single", "multiple") else None
         if labels is None and step.effective_scale is not None:
             scale = step.effective_scale
@@ -80,8 +88,29 @@ class PollPreview(PrivatePanel):
         return head + "\n" + bar_lines(labels, list(current.counts), width=12, people=current.answered)
 
 
+class PausePanel(PrivatePanel):
+    """ "2 people would like a pause": a count for a few minutes, never who."""
+
+    def content(self) -> str:
+        return pause_panel(self.session)
+
+
+class QuestionsPanel(PrivatePanel):
+    """Questions from phones waiting for a decision (`k`), and what the room sees of the listed ones."""
+
+    def content(self) -> str:
+        return questions_panel(self.session)
+
+
+class WordsPanel(PrivatePanel):
+    """A checked word poll's words with their counts: new, shown or hidden (`m`)."""
+
+    def content(self) -> str:
+        return words_panel(self.session)
+
+
 # The private panels of the presenter view, top to bottom (see the module's docstring).
-PRIVATE_PANELS: list[type[PrivatePanel]] = [PollPreview]
+PRIVATE_PANELS: list[type[PrivatePanel]] = [PausePanel, PollPreview, WordsPanel, QuestionsPanel]
 
 
 def next_title(session: Session) -> str:
