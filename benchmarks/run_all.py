@@ -115,7 +115,7 @@ def main() -> int:
         "Phones (`phones.py`): the real app, headless, in its own process, against two bare aiohttp servers "
         "that count answers in memory, with the same client: the fair ceiling also sends each answering phone "
         "its own small state message, as the app must; the bare ceiling (what earlier runs compared with) "
-        "does not. Room: every phone answers one poll spread over 10 s; burst: all at the same instant, three "
+        "does not. Room: every phone answers one poll spread over 10 s; burst: all at the same instant, five "
         "times, the median reported. Latency is from request to acknowledged (for facilitate: committed to the "
         "journal). Screen stall: the longest lateness of a 10 ms timer on the server's loop.",
         "",
