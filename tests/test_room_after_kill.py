@@ -27,7 +27,7 @@ async def test_the_room_view_follows_again_after_kill_9_and_resume(tmp_path: Pat
     first: Terminal | None = Terminal("run", "check-in", "--no-phones", data_dir=tmp_path)
     second = None
     try:
-        first.wait_for(workshop.title[:20])
+        first.wait_for(workshop.summary[:20])  # the title slide (the title alone shows while it opens)
         path = next((tmp_path / "sessions").glob("*.sqlite"))
         session_id = path.name.removesuffix(".sqlite")
         room = make_room_app(tmp_path, session_id)
