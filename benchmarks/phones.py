@@ -8,13 +8,13 @@ ceiling without that message (what earlier runs compared with). Every phone join
 open and answers, in two patterns:
 
 - room: the phones answer one poll spread evenly over 10 seconds;
-- burst: the phones answer another poll at the same instant, three times (the median is reported).
+- burst: the phones answer another poll at the same instant, five times (the median is reported).
 
 Reported: answers per second, p50/p99 latency from request to acknowledged (for the app: durable in the
 journal), how long a step change takes to reach every phone, the longest screen stall, peak memory, and
 whether every acknowledged answer is counted.
 
-    python benchmarks/phones.py [--phones 300 1000] [--room-seconds 10] [--bursts 3] [--json out.json]
+    python benchmarks/phones.py [--phones 300 1000] [--room-seconds 10] [--bursts 5] [--json out.json]
     python benchmarks/phones.py --quick          # 50 phones, a 2 s room, one burst: a smoke test
     python benchmarks/phones.py --phones 1000 --profile burst.txt   # py-spy samples of the app's bursts
 """
@@ -290,7 +290,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--phones", type=int, nargs="+", default=[300, 1000])
     parser.add_argument("--room-seconds", type=float, default=10.0)
-    parser.add_argument("--bursts", type=int, default=3, help="bursts per server (the median is reported)")
+    parser.add_argument("--bursts", type=int, default=5, help="bursts per server (the median is reported)")
     parser.add_argument("--quick", action="store_true", help="50 phones, a 2 s room, one burst")
     parser.add_argument("--profile", type=Path, help="py-spy's raw samples of the app during its bursts")
     parser.add_argument("--json", type=Path)

@@ -34,8 +34,10 @@ GOAL_P99_MS = 150.0
 
 
 def reply(**data: object) -> None:
-    sys.stdout.write(json.dumps(data) + "\n")
-    sys.stdout.flush()
+    """One JSON line to the driver, on the real stdout (a running Textual app captures `sys.stdout`)."""
+    out = sys.__stdout__ or sys.stdout
+    out.write(json.dumps(data) + "\n")
+    out.flush()
 
 
 async def stdin_lines():

@@ -99,6 +99,7 @@ def main() -> int:
     _, startup = run("startup.py", "--runs", "3" if args.quick else "7")
     _, takeaway = run("takeaway.py", *(["--runs", "2", "--downloads", "10"] if args.quick else []))
     phones_table, _ = run("phones.py", *(["--quick"] if args.quick else []))
+    room_table, _ = run("room.py", *(["--quick"] if args.quick else []))
     goal_lines = [line for line in phones_table.splitlines() if " phones: " in line or " phones, " in line]
     table_lines = [line for line in phones_table.splitlines() if line.startswith("|")]
 
@@ -114,13 +115,20 @@ def main() -> int:
         "Phones (`phones.py`): the real app, headless, in its own process, against two bare aiohttp servers "
         "that count answers in memory, with the same client: the fair ceiling also sends each answering phone "
         "its own small state message, as the app must; the bare ceiling (what earlier runs compared with) "
-        "does not. Room: every phone answers one poll spread over 10 s; burst: all at the same instant, three "
+        "does not. Room: every phone answers one poll spread over 10 s; burst: all at the same instant, five "
         "times, the median reported. Latency is from request to acknowledged (for facilitate: committed to the "
         "journal). Screen stall: the longest lateness of a 10 ms timer on the server's loop.",
         "",
         *table_lines,
         "",
         *(f"- {line.strip()}" for line in goal_lines),
+        "",
+        "Room views (`room.py`): a key press (`t`) in the real app, headless in its own process, to the room "
+        "view showing it: a terminal room view (`facilitate room`, headless, its own process, following the "
+        "journal) redrawn, and the browser room view's event-stream message received; idle and while 300 "
+        "phones answer. Numbers from a machine shared with other work are indicative only.",
+        "",
+        *[line for line in room_table.splitlines() if line.startswith("|")],
         "",
         f"The whole run took {time.monotonic() - started:.0f} s.",
         END,

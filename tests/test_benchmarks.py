@@ -35,3 +35,13 @@ def test_phones_benchmark_quick(tmp_path: Path) -> None:
 def test_takeaway_benchmark_quick(tmp_path: Path) -> None:
     result = run("takeaway.py", "--runs", "1", "--downloads", "6", out=tmp_path / "takeaway.json")
     assert result["room"]["downloads"] == 6 and result["takeaway_kb"] > 1
+
+
+def test_room_benchmark_quick(tmp_path: Path) -> None:
+    """Every key press reached both room views (terminal and browser), idle and with phones answering."""
+    result = run("room.py", "--quick", out=tmp_path / "room.json")
+    for pattern in ("idle", "loaded"):
+        entry = result[pattern]
+        assert entry["missed"] == 0, f"{pattern}: a key press never showed in a room view"
+        assert entry["terminal_p99_ms"] is not None and entry["browser_p99_ms"] is not None
+    assert result["loaded"]["answers"] > 0, "the phones never answered: the load would prove nothing"

@@ -10,6 +10,7 @@ import pytest
 from facilitate.cli import main
 from facilitate.session.clock import FakeClock
 from facilitate.session.session import Session
+from facilitate.tui.opening import Opening
 from facilitate.workshop.registry import open_workshop
 
 
@@ -105,6 +106,8 @@ def test_rehearsal_options_are_checked_and_demo_sessions_are_marked(
     started = {}
 
     def fake_app(session, **options):  # stop before the screen opens: what was set up is what matters
+        if isinstance(session, Opening):  # a new session: the app opens it after its first screen
+            session = session.start()[0]
         started["session"], started["options"] = session, options
 
         class NoScreen:
@@ -166,7 +169,10 @@ def test_run_deletes_an_old_sessions_private_answers_beside_the_start_up(
     old.keep_private_seconds = 0
     old.end()
     old.close()
-    monkeypatch.setattr(FacilitateApp, "run", lambda self, *args, **kwargs: None)
+    # the app opens the session after its first screen, and does nothing else here
+    monkeypatch.setattr(
+        FacilitateApp, "run", lambda self, *args, **kwargs: self.opening and self.opening.start()
+    )
     assert main(["run", "check-in", "--data-dir", str(tmp_path), "--no-phones"]) == 0
     reopened = Session.open_readonly(tmp_path, old.id)
     try:
@@ -185,10 +191,14 @@ def test_a_crash_inside_the_app_exits_1_and_says_how_to_continue(
         return_code = 1
         stopped_by = None  # no signal stopped it
 
-        def run(self) -> None:
-            pass
+        def __init__(self, target) -> None:
+            self.target = target
 
-    monkeypatch.setattr("facilitate.tui.app.make_app", lambda *args, **kwargs: CrashedApp())
+        def run(self) -> None:  # the session opened, then something failed
+            if isinstance(self.target, Opening):
+                self.target.start()
+
+    monkeypatch.setattr("facilitate.tui.app.make_app", lambda target, **kwargs: CrashedApp(target))
     assert main(["run", "check-in", "--data-dir", str(tmp_path), "--no-phones"]) == 1
     err = capsys.readouterr().err
     assert "unexpected error" in err and "--resume" in err and str(tmp_path.resolve()) in err

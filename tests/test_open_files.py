@@ -157,7 +157,7 @@ async def test_300_phones_under_ulimit_256(tmp_path: Path, hard: int, all_in: bo
     )
     phones: list[Phone] = []
     try:
-        await app.wait_for(workshop.title[:20])
+        await app.wait_for(workshop.summary[:20])  # the title slide (the title alone shows while it opens)
         path = journal_file(tmp_path)
         base = f"http://127.0.0.1:{port}/j/{read_meta(path)}"
         await wait_for_server(base)

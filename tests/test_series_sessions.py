@@ -76,6 +76,14 @@ def test_a_session_of_the_series_runs_end_to_end(tmp_path: Path, name: str) -> N
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
     assert "I do two minutes" in text and "To try at home" in text and "5-4-3-2-1" in text
     assert "988 Suicide & Crisis Lifeline" in text
+    # Ranking and points results reach the takeaway too, in words: place and shares, not bars alone.
+    for _, step in session.workshop.steps():
+        if isinstance(step, PollStep) and step.type == "ranking":
+            assert "1. " in text and ": average place" in text
+        if isinstance(step, PollStep) and step.type == "points":
+            [shown] = [summary for summary in group_results(session) if summary.step_id == step.id]
+            spent = sum(count for _, count in shown.options)  # as revealed: in steps of several answers
+            assert spent == shown.total * step.point_budget and f"{spent} points in all" in text
     other = " ".join(
         " ".join(page.extract_text() for page in PdfReader(io.BytesIO(render_takeaway(
             session.workshop, results=group_results(session), personal=personal_answers(session, phones[1])

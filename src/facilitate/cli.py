@@ -286,15 +286,27 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UserError("--demo-room needs the phone server: leave out --no-phones")
     data_dir = _data_dir(args)
     clock = SystemClock() if args.speed == 1 else ScaledClock(SystemClock(), args.speed)
-    session, lock = _open_session(args, data_dir, clock, demo=bool(args.demo_room) or args.speed != 1)
-    # Retention opens every session file in the folder (about 1 ms each: 100 old sessions held the first
-    # screen back by 0.1 s), so it runs beside the start-up, once this session's file is complete.
-    from concurrent.futures import ThreadPoolExecutor
+    held: dict = {}  # what `start` opened, for the end of the run
 
-    background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="retention")
-    retention = background.submit(_expire_private, data_dir)  # result() below waits, and re-raises
-    background.shutdown(wait=False)
-    session.keep_private_seconds = args.keep_private * 60.0
+    def start():
+        """Validate the workshop and set up (or resume) the session. A new session does this after the
+        app's first screen is painted (see tui/opening.py)."""
+        session, lock = _open_session(args, data_dir, clock, demo=bool(args.demo_room) or args.speed != 1)
+        held["session"], held["lock"] = session, lock
+        # Retention opens every session file in the folder (about 1 ms each: 100 old sessions held the
+        # first screen back by 0.1 s), so it runs beside the start-up, once this session's file is complete.
+        from concurrent.futures import ThreadPoolExecutor
+
+        background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="retention")
+        held["retention"] = background.submit(_expire_private, data_dir)  # result() below re-raises
+        background.shutdown(wait=False)
+        session.keep_private_seconds = args.keep_private * 60.0
+        return session, lock
+
+    from facilitate.tui.opening import Opening
+
+    # A resume may ask what to do with a damaged file (on this terminal): it opens before the app does.
+    target = Opening(_title_of(args.workshop), start) if args.resume is None else start()[0]
     from facilitate.tui.app import PhoneOptions, make_app
 
     phones = None
@@ -309,25 +321,35 @@ def cmd_run(args: argparse.Namespace) -> int:
             args.speed,
             args.room_size,
         )
-    app = make_app(session, theme=args.theme, projector=args.projector, bell=args.bell, phones=phones)
+    app = make_app(target, theme=args.theme, projector=args.projector, bell=args.bell, phones=phones)
     from facilitate.tui.terminal import restored_terminal, signal_exit_code
 
     try:
         with restored_terminal():  # raw mode never outlives the app, whatever ends it
             app.run()
     finally:
-        ended = session.ended
-        session.close()
-        if lock is not None:
-            lock.release()
+        session = held.get("session")
+        ended = session is not None and session.ended
+        if session is not None:
+            session.close()
+        if held.get("lock") is not None:
+            held["lock"].release()
         try:
-            retention.result()
+            if "retention" in held:
+                held["retention"].result()
         except Exception as exc:  # not the workshop's problem: say it plainly and carry on
             print(
                 f"facilitate: old sessions' private answers could not be checked for deletion ({exc}); "
                 "any later facilitate command tries again.",
                 file=sys.stderr,
             )
+    opening_error = getattr(app, "opening_error", None)
+    if opening_error is not None:  # the workshop or the session could not be opened: said as before
+        raise opening_error
+    if session is None:  # the app ended while the session was still opening (a signal, an error above)
+        if app.stopped_by is not None:
+            return signal_exit_code(app.stopped_by)
+        return EXIT_OK if app.return_code in (None, 0) else EXIT_UNEXPECTED
     if app.return_code not in (None, 0):  # Textual has printed the traceback
         print(
             "facilitate stopped because of an unexpected error (a bug: please report it). "
@@ -383,6 +405,17 @@ def cmd_room(args: argparse.Namespace) -> int:
 
     make_room_app(data_dir, session_id, theme=args.theme).run()
     return 0
+
+
+def _title_of(workshop: str) -> str | None:
+    """The workshop's title for the first screen, read without validating it (None if not plain)."""
+    from facilitate.tui.opening import read_title
+    from facilitate.workshop.registry import UnknownWorkshop, resolve_workshop_path
+
+    try:
+        return read_title(resolve_workshop_path(workshop))
+    except (UnknownWorkshop, OSError):  # opening it says what is wrong, in full
+        return None
 
 
 def cmd_sessions(args: argparse.Namespace) -> int:

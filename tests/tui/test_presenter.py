@@ -28,7 +28,7 @@ def poll_of(session: Session, poll_type: str) -> str:
     return next(s.id for _, s in session.workshop.steps() if s.kind == "poll" and s.type == poll_type)
 
 
-async def wait_for(pilot, condition: Callable[[], bool], seconds: float = 5.0) -> None:
+async def wait_for(pilot, condition: Callable[[], bool], seconds: float = 15.0) -> None:
     for _ in range(int(seconds / 0.05)):
         if condition():
             return

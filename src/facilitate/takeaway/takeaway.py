@@ -136,10 +136,16 @@ def _group_results(doc: Document, workshop: Workshop, results: Sequence[PollSumm
         elif summary.type == "points":  # shares of all the points given
             given = sum(count for _, count in summary.options)
             _bars(doc, summary.options, given)
-            doc.paragraph(f"{given} points in all; each share is of them.", color=MUTED)
+            doc.paragraph(doc.t("takeaway.results.points_total", n=given), color=MUTED)
         elif summary.type == "ranking":
             doc.bullets(
-                f"{place}. {option}: average place {average:.1f}, first for {_people(firsts, '').strip()}"
+                doc.t(
+                    "takeaway.results.rank_line_one" if firsts == 1 else "takeaway.results.rank_line_other",
+                    place=place,
+                    option=option,
+                    rank=f"{average:.1f}",
+                    n=firsts,
+                )
                 for place, (option, average, firsts) in enumerate(summary.ranks, start=1)
             )
         elif summary.type == "scale":
@@ -193,10 +199,6 @@ def _has_content(summary: PollSummary) -> bool:
 def _counted(doc: Document, key: str, count: int) -> str:
     """`key`_one for exactly one, else `key`_other, with the count as {n}."""
     return doc.t(f"{key}_{'one' if count == 1 else 'other'}", n=count)
-
-
-def _people(count: int, verb: str) -> str:
-    return f"{count} {'person' if count == 1 else 'people'} {verb}"
 
 
 def _bars(doc: Document, items: Sequence[tuple[str, int]], total: int) -> None:

@@ -13,29 +13,37 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from facilitate.session.journal import JournalError
 from facilitate.session.presence import attached_rooms, room_secret, write_address
-from facilitate.session.session import Session
-from facilitate.tui.actions import LAST_STEP
 from facilitate.tui.commands import StepCommands
 from facilitate.tui.join import JoinNews
+from facilitate.tui.opening import Opening, OpeningScreen
 from facilitate.tui.palette import system_commands
 from facilitate.tui.phones import PhoneOptions, start_resource_tracker
-from facilitate.tui.run_screen import RunScreen
-from facilitate.tui.screens import BlankScreen
-from facilitate.tui.stage import view_key
 from facilitate.tui.terminal import exit_on_signals
-from facilitate.tui.themes import HIGH_CONTRAST, THEMES
-from facilitate.tui.views import SHORT_HEIGHT
+from facilitate.tui.themes import HIGH_CONTRAST, SHORT_HEIGHT, THEMES
 
-if TYPE_CHECKING:  # the phone server (aiohttp) loads after the first screen
-    from facilitate.server.connections import Capacity
+# What this module imports is what the first screen waits for: only Textual and light modules here. The
+# session, the workshop models (pydantic) and the run screen load when the session opens (`_open`).
+if TYPE_CHECKING:
+    from facilitate.server.connections import Capacity  # the phone server loads after the first screen
+    from facilitate.session.session import Session
+    from facilitate.tui.run_screen import RunScreen
 
-__all__ = ["LAST_STEP", "FacilitateApp", "PhoneOptions", "make_app"]
+__all__ = ["FacilitateApp", "PhoneOptions", "make_app"]
+
+
+def __getattr__(name: str) -> object:  # LAST_STEP, kept here for those who import it from the app
+    if name == "LAST_STEP":
+        from facilitate.tui.actions import LAST_STEP
+
+        return LAST_STEP
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 TICK_SECONDS = 0.25
 REDRAW_SECONDS = (
@@ -57,7 +65,7 @@ class FacilitateApp(App[None]):
 
     def __init__(
         self,
-        session: Session,
+        session: Session | Opening,
         *,
         theme: str | None = None,
         projector: bool = False,
@@ -71,7 +79,10 @@ class FacilitateApp(App[None]):
         self._refusal_said = -1e9  # when a phone turned away was last said
         self.demo_room = None
         self.phones_problem: str | None = None
-        self.session = session
+        # A new session opens after the first screen (see tui/opening.py); until then `session` is None.
+        self.opening = session if isinstance(session, Opening) else None
+        self.opening_error: BaseException | None = None  # why it could not open (the CLI says it)
+        self.session: Session | None = None if self.opening is not None else session
         self.start_theme = THEMES.get(theme or "dark", "textual-dark")
         self.start_projector = projector
         self.bell_enabled = bell
@@ -104,10 +115,16 @@ class FacilitateApp(App[None]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def get_default_screen(self) -> Screen:
+        if self.session is None:
+            return OpeningScreen(self.opening.title if self.opening is not None else None)
+        from facilitate.tui.run_screen import RunScreen
+
         self.run_screen = RunScreen(self.session)
         return self.run_screen
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        if self.session is None:  # still opening: only the way out
+            return (c for c in super().get_system_commands(screen) if c.title == "Quit")
         return system_commands(self)
 
     def on_mount(self) -> None:
@@ -115,6 +132,39 @@ class FacilitateApp(App[None]):
             exit_on_signals(self._stop_on_signal)
         self.register_theme(HIGH_CONTRAST)
         self.theme = self.start_theme
+        if self.session is None:  # paint the opening screen first, then open the session beside it
+            self.call_after_refresh(self._open)
+            return
+        self._run()
+
+    def _open(self) -> None:
+        """Right after the opening screen is painted: validate the workshop and set up the session, on
+        the loop (nothing else touches the session meanwhile; a worker thread was no sooner done)."""
+        assert self.opening is not None
+        try:
+            session, _ = self.opening.start()
+            from facilitate.tui.run_screen import RunScreen
+        except BaseException as exc:  # a mistake in the file, a data folder that went away: said on exit
+            self._not_opened(exc)
+            return
+        self._opened(session, RunScreen)
+
+    def _not_opened(self, exc: BaseException) -> None:
+        self.opening_error = exc
+        self.exit()
+
+    def _opened(self, session: Session, run_screen: type[RunScreen]) -> None:
+        self.session = session
+        self.run_screen = run_screen(session)
+        typed = self.screen.typed if isinstance(self.screen, OpeningScreen) else []
+        self.push_screen(self.run_screen)  # over the opening screen, which stays beneath it
+        self._run()
+        for key, character in typed:  # pressed while it opened: they go to the session now, in order
+            self.post_message(events.Key(key, character))
+
+    def _run(self) -> None:
+        """Start what runs with a session: the title, the ticks, the phones, the room count."""
+        assert self.session is not None
         self.title = self.session.workshop.title + (" — DEMO" if self.session.demo else "")
         if self.start_projector:
             self.run_screen.set_layout(projector=True)
@@ -193,6 +243,8 @@ class FacilitateApp(App[None]):
             self.notify(capacity.note() or "", severity="warning", timeout=12)
 
     async def on_unmount(self) -> None:
+        if self.session is None:  # it never opened
+            return
         if self._unsubscribe is not None:
             self._unsubscribe()
         if self.demo_room is not None:
@@ -202,12 +254,16 @@ class FacilitateApp(App[None]):
             with suppress(OSError):
                 write_address(self.data_dir, self.session.id, None)
         if self.session.ended:  # no more downloads once the server is gone: private text goes now
+            from facilitate.session.journal import JournalError
+
             with suppress(JournalError):
                 self.session.delete_private_now()
 
     def _session_changed(self) -> None:
         """A new step shows at once; a stream of phone answers redraws the counts at most twice a
         second, so a room answering together cannot keep the screen (and the loop) busy redrawing."""
+        from facilitate.tui.stage import view_key  # loaded with the run screen already: a lookup
+
         if (
             self.session.last_change != "answers"
             or self.run_screen.stage.shown_key is None
@@ -233,6 +289,8 @@ class FacilitateApp(App[None]):
 
     def _sync_blank(self) -> None:
         """The blank screen follows the session, whether `b` or the remote blanked it."""
+        from facilitate.tui.screens import BlankScreen  # loaded with the run screen already: a lookup
+
         on_top = isinstance(self.screen, BlankScreen)
         if self.session.state.blanked and not on_top:
             self.push_screen(BlankScreen(), lambda _: self._unblank_if_blank())
@@ -298,7 +356,7 @@ class FacilitateApp(App[None]):
 
 
 def make_app(
-    session: Session,
+    session: Session | Opening,
     *,
     theme: str | None = None,
     projector: bool = False,

@@ -21,7 +21,7 @@ from facilitate.tui.priority_charts import points_lines, ranking_lines
 from facilitate.tui.screens import schedule_summary
 from facilitate.tui.status import resume_note, step_number
 from facilitate.tui.take_part_panels import pause_panel, questions_panel, words_panel
-from facilitate.tui.widgets import bar_lines, set_text, word_cloud
+from facilitate.tui.widgets import bar_lines, clock_text, set_text, word_cloud
 from facilitate.workshop.durations import format_minutes
 
 NOTICES_KEPT = 3  # the last few notices stay in the column after their toast has gone
@@ -193,7 +193,7 @@ class PresenterColumn(VerticalScroll):
         if timer is not None:
             state = "running" if timer.running else "paused"
             lines.append(
-                f"Timer {state}: {_mmss(timer.remaining(now))} left of {format_minutes(timer.planned)}"
+                f"Timer {state}: {clock_text(timer.remaining(now))} left of {format_minutes(timer.planned)}"
             )
         return "\n".join(lines)
 

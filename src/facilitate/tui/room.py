@@ -103,7 +103,7 @@ class WaitingScreen(Screen[None]):
 class RoomApp(App[None]):
     """Follows one session (or waits for one to start) and draws the room's part of it."""
 
-    CSS_PATH = "facilitate.tcss"
+    CSS_PATH = Path(__file__).parent / "facilitate.tcss"  # absolute: subclasses elsewhere find it too
     TITLE = "facilitate room"
     ENABLE_COMMAND_PALETTE = False
     VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT_HEIGHT, "-tall")]

@@ -20,3 +20,5 @@ HIGH_CONTRAST = Theme(
 )
 
 THEMES = {"dark": "textual-dark", "light": "textual-light", "high-contrast": HIGH_CONTRAST.name}
+
+SHORT_HEIGHT = 30  # rows: below this, screens get the "-short" class (tighter spacing)

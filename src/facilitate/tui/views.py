@@ -16,12 +16,12 @@ from textual.widgets import Label, Markdown, Static
 
 from facilitate.session.session import Session
 from facilitate.tui.join import qr_text
+from facilitate.tui.themes import SHORT_HEIGHT  # noqa: F401  (re-exported: room.py, tests)
 from facilitate.tui.widgets import Countdown, set_text
 from facilitate.workshop.durations import format_duration, format_minutes
 
 # Below this many rows the screen is "short" (80x24: a projector at a large font) and spacing tightens
 # (the `-short` class, see facilitate.tcss).
-SHORT_HEIGHT = 30
 # Below this many rows a scale with more than COMPACT_SCALE_POINTS points is charted in columns, so its
 # median stays on screen (0-10 as bars takes 13 lines).
 COMPACT_CHART_HEIGHT = 40
