@@ -53,6 +53,14 @@ async def until(pilot, condition: Callable[[], bool], seconds: float = 15.0) -> 
     assert condition()
 
 
+async def room_ticked(pilot, app: RoomApp, ticks: int = 2) -> None:
+    """Let the room view's own clock redraw `ticks` more times: for checks that something did *not*
+    change, a count of the room's own ticks rather than a guess at how long they take under load."""
+    start = app.ticks
+    await until(pilot, lambda: app.ticks >= start + ticks)
+    await pilot.pause()
+
+
 def step_of(session: Session, kind: str, poll_type: str | None = None) -> str:
     return next(
         s.id
@@ -128,7 +136,7 @@ async def test_the_room_view_follows_every_change_and_shows_only_the_rooms_part(
         # `q` closes the room view and nothing else does anything.
         before = len(session.journal.events())
         await pilot.press("right", "space", "t", "r", "e", "b", "g", "j", "m", "n", "p", "ctrl+p")
-        await pilot.pause(0.1)
+        await room_ticked(pilot, app)
         assert len(session.journal.events()) == before and app.is_running
         await pilot.press("q")
     assert attached_rooms(data_dir(session), session.id) == 0
@@ -155,7 +163,7 @@ async def test_paused_when_the_heartbeat_stops_and_following_again_after_resume(
         assert "Paused" in room_text(app)
         shown = str(app.screen.query_one("Digits").value)
         clock.advance(30)
-        await pilot.pause(0.4)
+        await room_ticked(pilot, app)
         assert str(app.screen.query_one("Digits").value) == shown  # the timer stands still
         # `facilitate run --resume` in the same data folder: the room view follows again by itself.
         folder, session_id = data_dir(session), session.id
@@ -172,8 +180,7 @@ async def test_without_an_id_it_waits_saying_so_then_attaches(
 ) -> None:
     app = make_room_app(tmp_path, None, wall=clock.now, monotonic=clocks.monotonic)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.2)
-        assert "Waiting for a session to start" in room_text(app)
+        await until(pilot, lambda: "Waiting for a session to start" in room_text(app))
         session = start_session("check-in")
         for _ in range(12):  # the running app's heartbeat is what the room view looks for
             clock.advance(1)

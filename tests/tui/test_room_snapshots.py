@@ -41,7 +41,10 @@ async def _until_shown(pilot) -> None:
         if isinstance(pilot.app.screen, RoomScreen):
             break
         await pilot.pause(0.02)
-    await pilot.pause(0.3)
+    start = pilot.app.ticks  # then two of the room's own redraws, whatever the machine's load
+    while pilot.app.ticks < start + 2:
+        await pilot.pause(0.02)
+    await pilot.pause()
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

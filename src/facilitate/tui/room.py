@@ -126,6 +126,7 @@ class RoomApp(App[None]):
         self.start_theme = THEMES.get(theme or "dark", "textual-dark")
         self.poll_seconds = poll_seconds
         self.follower: Follower | None = None
+        self.ticks = 0  # how many times the room's clock has redrawn: tests wait for it, not for a time
         self.presence: RoomPresence | None = None
         self.room_screen: RoomScreen | None = None
         self._join_url: str | None = None
@@ -230,6 +231,7 @@ class RoomApp(App[None]):
         self._read_address()
         if self.room_screen is not None and self.room_screen.is_mounted:
             self.room_screen.tick()
+        self.ticks += 1
 
     def on_unmount(self) -> None:
         if self.presence is not None:
