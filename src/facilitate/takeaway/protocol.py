@@ -14,7 +14,10 @@ from facilitate.workshop.models import Workshop
 
 PROTOCOL_TITLE = "Safety protocol"
 
-INTRO = "Agree this page with your co-facilitator. Your service's safeguarding policy comes first."
+INTRO = (
+    "Agree this page with your co-facilitator; one of you is trained to ask about suicide. Your "
+    "service's safeguarding policy comes first."
+)
 
 PROTOCOL: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
@@ -39,14 +42,16 @@ PROTOCOL: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "No reason needed. If someone leaves upset, the co-facilitator follows after a minute: “Would "
             "you like company, or space?” Offer grounding, water, a seat; don't ask why. Not back in ten "
-            "minutes: the co-facilitator checks. Gone: use the agreed route.",
+            "minutes: the co-facilitator checks. Gone and you fear for them: call them, then "
+            "their emergency contact or emergency services.",
         ),
     ),
     (
         "A disclosure of current risk or abuse",
         (
             "In the room: thank them, ask for no details: “I'd like to talk about that with you, just us, "
-            "in a moment.” Offer the room grounding (g); the co-facilitator stays with them.",
+            "in a moment.” Offer the room grounding (g); the co-facilitator stays with them. Past abuse: "
+            "thank them, don't probe, check in after. In pairs, a partner told of risk fetches you.",
             "One to one, ask directly: “Are you thinking about ending your life?” (asking does not plant "
             "the idea); then plan, means, timing, and what keeps them safe.",
             "Immediate danger: call emergency services. Current risk: agree the next step together (their "
@@ -60,15 +65,14 @@ PROTOCOL: tuple[tuple[str, tuple[str, ...]], ...] = (
             "Words and texts wait for your check (m): set aside (x) anything suggesting current risk or "
             "identifying someone. Never try to find out who wrote it (no names are kept).",
             "Say to the room, pointing at no answer: “If today brought up something heavy, we are here "
-            "after, and the help lines are on your handout.” Likewise for a worrying question, and for "
-            "the Pause signal: slow down, press g.",
+            "after; the help lines are on your handout.” A worrying question or Pause: slow down, press g.",
         ),
     ),
     (
         "Following up",
         (
             "Stay fifteen minutes after; debrief with your co-facilitator that day. Contact anyone you "
-            "worried about within two days, by the agreed route; record it in your service's system.",
+            "worried about within two days; record it in your service's system.",
         ),
     ),
 )
@@ -89,7 +93,7 @@ def safety_protocol(doc: Document, workshop: Workshop) -> None:
 
 def _subheading(doc: Document, title: str) -> None:
     doc.ensure_space(3 * line_height(SMALL + 1))
-    doc.space(1.8)
+    doc.space(1.2)
     doc.paragraph(title, size=SMALL + 1, bold=True, color=ACCENT, after=0.6)
 
 
