@@ -13,7 +13,6 @@ import html
 import json
 import re
 import time
-from pathlib import Path
 
 from aiohttp import web
 
@@ -35,6 +34,7 @@ from facilitate.server.http import (
     security_headers_on_prepare,
     session_of,
     set_device_cookie,
+    web_asset,
 )
 from facilitate.server.joins import JoinGate
 from facilitate.server.phone_state import phone_state, phone_state_async
@@ -161,13 +161,7 @@ def _page_bytes(app: web.Application, session: Session) -> bytes:
 
 async def static(request: web.Request) -> web.StreamResponse:
     session_of(request)
-    name = request.match_info["name"]
-    if name not in STATIC_FILES:  # a fixed list: no path from the request ever reaches the file system
-        raise web.HTTPNotFound()
-    path: Path = assets_dir() / "web" / name
-    response = web.Response(body=path.read_bytes(), content_type=STATIC_FILES[name], charset="utf-8")
-    response.headers["Cache-Control"] = "max-age=300"
-    return response
+    return web_asset(request, STATIC_FILES, cache="max-age=300")
 
 
 async def state(request: web.Request) -> web.StreamResponse:

@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
+from facilitate.paths import assets_dir
 from facilitate.session.journal import JournalError
 from facilitate.session.session import Session
 
@@ -144,4 +145,18 @@ def notice_page(
     )
     response = web.Response(status=status, text=body, content_type="text/html", charset="utf-8")
     response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def web_asset(request: web.Request, allowed: dict[str, str], *, cache: str = "no-store") -> web.Response:
+    """One of a page's own files (script, style) from assets/web, by the name in the request's path.
+
+    Only a name in `allowed` (name -> content type) is served: no path from a request ever reaches the
+    file system. The caller has already checked the secret."""
+    name = request.match_info["name"]
+    if name not in allowed:
+        raise web.HTTPNotFound()
+    body = (assets_dir() / "web" / name).read_bytes()
+    response = web.Response(body=body, content_type=allowed[name], charset="utf-8")
+    response.headers["Cache-Control"] = cache
     return response

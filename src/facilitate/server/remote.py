@@ -27,6 +27,7 @@ from facilitate.server.http import (
     SESSION_KEY,
     error_response,
     refuse_cross_site,
+    web_asset,
 )
 from facilitate.session.session import Outcome, Session
 from facilitate.workshop.models import PollStep
@@ -133,13 +134,7 @@ async def page(request: web.Request) -> web.StreamResponse:
 
 async def static(request: web.Request) -> web.StreamResponse:
     session_of_remote(request)
-    name = request.match_info["name"]
-    if name not in REMOTE_FILES:  # a fixed list: no path from the request reaches the file system
-        raise web.HTTPNotFound()
-    path = assets_dir() / "web" / name
-    response = web.Response(body=path.read_bytes(), content_type=REMOTE_FILES[name], charset="utf-8")
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return web_asset(request, REMOTE_FILES)
 
 
 async def state(request: web.Request) -> web.StreamResponse:

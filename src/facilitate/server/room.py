@@ -16,7 +16,7 @@ from collections.abc import Callable
 from aiohttp import web
 
 from facilitate.paths import assets_dir
-from facilitate.server.http import SESSION_KEY
+from facilitate.server.http import SESSION_KEY, web_asset
 from facilitate.server.room_state import room_state
 from facilitate.session.session import Session
 
@@ -81,13 +81,7 @@ async def room_page(request: web.Request) -> web.StreamResponse:
 
 async def room_file(request: web.Request) -> web.StreamResponse:
     _check(request)
-    name = request.match_info["name"]
-    if name not in ROOM_FILES:  # a fixed list: no path from the request reaches the file system
-        raise web.HTTPNotFound()
-    path = assets_dir() / "web" / name
-    response = web.Response(body=path.read_bytes(), content_type=ROOM_FILES[name], charset="utf-8")
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return web_asset(request, ROOM_FILES)
 
 
 async def room_state_route(request: web.Request) -> web.StreamResponse:
